@@ -1,0 +1,225 @@
+"""The atlas's tables as SQLAlchemy 2 typed models. The schema changes only through migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Region(Base):
+    """行政区划: province, city, district/county, town; keyed by the 6-digit (or 9-digit town) code."""
+
+    __tablename__ = "regions"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), index=True)
+    short_name: Mapped[str | None] = mapped_column(String(40), index=True)
+    name_en: Mapped[str | None] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(12))  # province, city, district, town
+    parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str | None] = mapped_column(String(200))
+
+
+class Industry(Base):
+    """GB/T 4754-2017 国民经济行业分类: sections A–T, divisions, groups, classes."""
+
+    __tablename__ = "industries"
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10))
+    section: Mapped[str] = mapped_column(String(1))
+    division: Mapped[str | None] = mapped_column(String(2))
+    group: Mapped[str | None] = mapped_column("grp", String(3))
+    name_zh: Mapped[str] = mapped_column(String(120), index=True)
+    name_en: Mapped[str | None] = mapped_column(String(160))
+    note_zh: Mapped[str | None] = mapped_column(Text)
+
+
+class EmergingIndustry(Base):
+    """The 9 areas of the 2018 strategic emerging industries classification (战略性新兴产业分类)."""
+
+    __tablename__ = "emerging_industries"
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(80))
+
+
+class Unit(Base):
+    """招商单位: the team that owns leads (district bureau, town, park operator)."""
+
+    __tablename__ = "units"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))  # bureau, town, park_operator
+    region_code: Mapped[str | None] = mapped_column(String(12))
+
+
+class Park(Base):
+    __tablename__ = "parks"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(120), index=True)
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    region_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    area_km2: Mapped[float | None] = mapped_column(Float)
+    industries: Mapped[str | None] = mapped_column(String(400))  # ';'-separated GB/T 4754 codes
+    sectors: Mapped[str | None] = mapped_column(String(200))  # positioning, e.g. 集成电路;生物医药
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    operator: Mapped[str | None] = mapped_column(String(120))
+    source: Mapped[str | None] = mapped_column(String(300))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Site(Base):
+    """载体: a land parcel or a space in a building that can be let or sold."""
+
+    __tablename__ = "sites"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    park: Mapped[str | None] = mapped_column(String(64), index=True)  # park id
+    region: Mapped[str | None] = mapped_column(String(12), index=True)  # region code
+    kind: Mapped[str] = mapped_column(String(12))  # land, factory, office, lab, warehouse
+    land_use: Mapped[str | None] = mapped_column(String(8))  # M1, M2, M3, M0, W1…
+    tenure: Mapped[str | None] = mapped_column(String(8))  # lease, sale, both
+    area_m2: Mapped[float] = mapped_column(Float)
+    rent_cny_m2_day: Mapped[float | None] = mapped_column(Float)
+    price_cny_m2: Mapped[float | None] = mapped_column(Float)
+    floor_load_kn_m2: Mapped[float | None] = mapped_column(Float)
+    clear_height_m: Mapped[float | None] = mapped_column(Float)
+    power_kva: Mapped[float | None] = mapped_column(Float)
+    floors: Mapped[int | None] = mapped_column(Integer)
+    env_class_max: Mapped[int | None] = mapped_column(Integer)  # 1 (clean) … 3 (heavy)
+    hazardous_ok: Mapped[bool | None] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(10), default="available")
+    available_from: Mapped[dt.date | None] = mapped_column(Date)
+    industries: Mapped[str | None] = mapped_column(String(400))  # allowed, ';'-separated codes
+    preferred_industries: Mapped[str | None] = mapped_column(String(400))
+    indicators: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # 标准地 preset indicators
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    address: Mapped[str | None] = mapped_column(String(300))
+    source: Mapped[str | None] = mapped_column(String(300))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (Index("ix_sites_kind_status_area", "kind", "status", "area_m2"),)
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprises"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    industries: Mapped[str | None] = mapped_column(String(400))
+    region: Mapped[str | None] = mapped_column(String(12), index=True)
+    address: Mapped[str | None] = mapped_column(String(300))
+    tags: Mapped[str | None] = mapped_column(String(200))  # ';'-separated: 专精特新;小巨人…
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Project(Base):
+    """招商项目: an enterprise's investment project, with its needs and its stage."""
+
+    __tablename__ = "projects"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    enterprise: Mapped[str | None] = mapped_column(String(64), index=True)  # enterprise id
+    industries: Mapped[str | None] = mapped_column(String(400))
+    investment_wan: Mapped[float | None] = mapped_column(Float)  # 万元
+    output_wan_year: Mapped[float | None] = mapped_column(Float)
+    tax_wan_year: Mapped[float | None] = mapped_column(Float)
+    jobs: Mapped[int | None] = mapped_column(Integer)
+    needs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    owner_unit: Mapped[str | None] = mapped_column(String(64), index=True)
+    stage: Mapped[str] = mapped_column(String(24), default="lead")
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class StageEvent(Base):
+    __tablename__ = "stage_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project_id: Mapped[str] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    from_stage: Mapped[str | None] = mapped_column(String(24))
+    to_stage: Mapped[str] = mapped_column(String(24))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(80))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Every change: who, when, what, old → new (per row for updates, per batch for bulk inserts)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(20))  # insert, update, delete, import
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Document(Base):
+    """A news or policy text; its id is the hash of its normalized text (ingest is idempotent)."""
+
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str | None] = mapped_column(String(500))
+    lang: Mapped[str | None] = mapped_column(String(8))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    extractor: Mapped[str | None] = mapped_column(
+        String(40)
+    )  # versioned name, e.g. parkatlas.facts.v1
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Fact(Base):
+    """A quantity found in a document (shared/intel/GUIDELINES.md)."""
+
+    __tablename__ = "facts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    quote: Mapped[str] = mapped_column(String(300))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(8))
+    metric: Mapped[str | None] = mapped_column(String(24), index=True)
+    measure: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str | None] = mapped_column(String(8))
+    region: Mapped[str | None] = mapped_column(String(80))
+    region_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    period: Mapped[int | None] = mapped_column(Integer)
+    qualifier: Mapped[str | None] = mapped_column(String(8))

@@ -1,0 +1,68 @@
+"""Configuration: shipped defaults, overridden by PARKATLAS_* environment variables.
+
+Settings are built by `load_settings(environ=...)`, never at import time, so tests inject them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from parkatlas.errors import ParkatlasError
+
+# name -> (default, help). Every setting here is documented in README.md (a test checks it).
+SETTINGS: dict[str, tuple[str, str]] = {
+    "PARKATLAS_DATABASE_URL": (
+        "",
+        "SQLAlchemy URL of the atlas; default: a SQLite file in the user's data folder. "
+        "Examples: sqlite:///atlas.db, postgresql+psycopg://user@host/db",
+    ),
+    "PARKATLAS_DATA_DIR": (
+        "",
+        "folder for the default SQLite file; default: the user's data folder",
+    ),
+    "PARKATLAS_USER": ("", "name written into the audit log; default: the login name"),
+    "PARKATLAS_BATCH_SIZE": ("5000", "rows per database batch during imports"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    user: str
+    batch_size: int
+
+
+def default_database_url(data_dir: str | None = None) -> str:
+    folder = Path(data_dir) if data_dir else Path(user_data_dir("parkatlas", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'atlas.db'}"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    url = env.get("PARKATLAS_DATABASE_URL", "").strip()
+    if not url:
+        url = default_database_url(env.get("PARKATLAS_DATA_DIR") or None)
+    if not (url.startswith("sqlite") or url.startswith("postgresql")):
+        raise ParkatlasError(
+            f"PARKATLAS_DATABASE_URL={url!r} is not supported: use sqlite:///FILE or "
+            "postgresql+psycopg://USER@HOST/DB"
+        )
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    raw_batch = env.get("PARKATLAS_BATCH_SIZE", SETTINGS["PARKATLAS_BATCH_SIZE"][0])
+    try:
+        batch = int(raw_batch)
+        if batch <= 0:
+            raise ValueError
+    except ValueError:
+        raise ParkatlasError(
+            f"PARKATLAS_BATCH_SIZE={raw_batch!r} must be a positive whole number"
+        ) from None
+    user = env.get("PARKATLAS_USER") or env.get("USER") or "unknown"
+    return Settings(database_url=url, user=user, batch_size=batch)
