@@ -52,6 +52,7 @@ def _register_extensions() -> None:
         "parkatlas.demo.commands",
         "parkatlas.matching.commands",
         "parkatlas.intel.commands",
+        "parkatlas.intel.extract_command",
     ):
         try:
             mod = import_module(module)

@@ -24,14 +24,29 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with the atlas's connection rules (WAL and foreign keys on SQLite)."""
+def _sqlite_no_autobegin(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # let SQLAlchemy emit BEGIN itself (see below)
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, write: bool = False) -> Engine:
+    """An engine with the atlas's connection rules (WAL and foreign keys on SQLite).
+
+    `write=True` on SQLite starts every transaction with BEGIN IMMEDIATE: a writer takes the
+    write lock before it reads, so two writers queue instead of failing half-way.
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 60})
         event.listen(engine, "connect", _sqlite_pragmas)
+        if write:
+            event.listen(engine, "connect", _sqlite_no_autobegin)
+            event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

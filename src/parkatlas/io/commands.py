@@ -1,0 +1,146 @@
+"""CLI commands `parkatlas import` and `parkatlas export` (thin: parse, call the core, print)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from parkatlas.console import err, out, print_json
+from parkatlas.settings import load_settings
+
+
+class Kind(StrEnum):
+    parks = "parks"
+    sites = "sites"
+    enterprises = "enterprises"
+    projects = "projects"
+
+
+class Crs(StrEnum):
+    wgs84 = "wgs84"
+    gcj02 = "gcj02"
+    bd09 = "bd09"
+
+
+class Fmt(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    geojson = "geojson"
+    json = "json"
+
+
+MAX_ERRORS_SHOWN = 50
+
+
+def import_cli(
+    kind: Annotated[Kind, typer.Argument(help="what the file holds")],
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8/GBK), XLSX, GeoJSON or JSON file")],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="all or nothing: write no row if any row is refused")
+    ] = False,
+    crs: Annotated[
+        Crs, typer.Option("--crs", help="coordinate system of lat/lon in the file")
+    ] = Crs.wgs84,
+    fmt: Annotated[
+        Fmt | None, typer.Option("--format", help="override the format guessed from the file name")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="XLSX sheet name (default: the first)")
+    ] = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option("--rejects", help="where to write refused rows (default: FILE.rejects.csv)"),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Import parks, sites, enterprises or projects; every refused row is reported. 导入数据。
+
+    Good rows go in and refused rows go to a reject file (exit code 1 if any row was refused);
+    with --strict nothing is written unless every row is good. Importing the same file twice
+    changes nothing.
+    """
+    from parkatlas.io.importer import import_file
+
+    settings = load_settings()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=json_out or not err.is_terminal,
+    ) as bar:  # fmt: skip
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, n: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(
+                    "校验 validating" if stage == "validate" else "写入 writing", total=total
+                )
+            bar.advance(tasks[stage], n)
+
+        report = import_file(
+            settings.database_url, kind.value, file, strict=strict, crs=crs.value,
+            fmt=fmt.value if fmt else None, sheet=sheet, actor=settings.user,
+            batch_size=settings.batch_size, reject_path=rejects, progress=progress,
+        )  # fmt: skip
+    if json_out:
+        print_json(report.as_dict())
+    else:
+        _print_report(report)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _print_report(report: Any) -> None:
+    verb = "written" if report.written else "NOT written"
+    out.print(
+        f"[bold]{report.file}[/bold] ({report.format}{', ' + report.encoding if report.encoding else ''}): "
+        f"{report.rows} rows, {report.accepted} accepted, {report.refused} refused — {verb}"
+    )
+    if report.written:
+        out.print(
+            f"  inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged}"
+        )
+    if report.unknown_columns:
+        out.print(
+            f"  [yellow]ignored columns[/yellow] (not a known field): {', '.join(report.unknown_columns)}"
+        )
+    if report.errors:
+        t = RichTable(title="refused rows 被拒绝的行", show_lines=False)
+        for col in ("row 行", "column 列", "value 值", "reason 原因"):
+            t.add_column(col, overflow="fold")
+        for e in report.errors[:MAX_ERRORS_SHOWN]:
+            t.add_row(str(e.row), e.column, e.value, e.reason)
+        err.print(t)
+        if len(report.errors) > MAX_ERRORS_SHOWN:
+            err.print(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more")
+        if report.strict:
+            err.print("[red]--strict: nothing was written[/red]")
+        if report.reject_file:
+            err.print(
+                f"refused rows written to [bold]{report.reject_file}[/bold]: fix them there and import that file"
+            )
+
+
+def export_cli(
+    kind: Annotated[Kind, typer.Argument(help="what to export")],
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="output format")] = Fmt.csv,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="output file (default: stdout)")
+    ] = None,
+) -> None:
+    """Export parks, sites, enterprises or projects (CSV, XLSX, GeoJSON, JSON). 导出数据。"""
+    from parkatlas.io.exporter import write_export
+
+    settings = load_settings()
+    n = write_export(settings.database_url, kind.value, fmt.value, output if output else sys.stdout)
+    if output:
+        err.print(f"{n} {kind.value} written to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_cli)
+    app.command("export")(export_cli)

@@ -1,0 +1,459 @@
+"""What each importable entity holds: its fields, their header aliases (English and Chinese)
+and the converter that turns a cell into a stored value. Pure: lookups come in a `Lookups`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from parkatlas import units
+
+Converter = Callable[[Any, "Lookups"], Any]
+
+
+@dataclass
+class Lookups:
+    """Resolvers the converters need; each caches, because cells repeat."""
+
+    region: Callable[[str], str | None]
+    industry: Callable[[str], str | None]
+    park: Callable[[str], str | None] = lambda s: None
+    enterprise: Callable[[str], str | None] = lambda s: None
+    crs: str = "wgs84"
+    cache: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float) and v == int(v):
+        v = int(v)
+    s = str(v).strip()
+    return s or None
+
+
+def conv_text(v: Any, lk: Lookups) -> str | None:
+    return _text(v)
+
+
+def conv_id(v: Any, lk: Lookups) -> str | None:
+    s = _text(v)
+    if s is not None and len(s) > 64:
+        raise ValueError("an id is at most 64 characters")
+    return s
+
+
+def _num(parser: Callable[[Any], float | None]) -> Converter:
+    def conv(v: Any, lk: Lookups) -> float | None:
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return parser(v)
+        s = _text(v)
+        if s is None:
+            return None
+        try:
+            x = float(s)  # the fast path: a plain number in canonical units
+        except ValueError:
+            return parser(s)
+        return parser(x)  # still checked: range, sign, NaN
+
+    return conv
+
+
+def _positive_float(x: Any) -> float | None:
+    val = units.parse_number(x)
+    if val is not None and val < 0:
+        raise units.UnitError(f"{x!r} must not be negative")
+    return val
+
+
+def conv_int(v: Any, lk: Lookups) -> int | None:
+    val = units.parse_number(v)
+    if val is None:
+        return None
+    if val != int(val):
+        raise units.UnitError(f"{v!r} is not a whole number")
+    return int(val)
+
+
+_MONEY = re.compile(
+    r"^\s*(?P<num>[-+]?[\d.,，]+)\s*(?P<mult>亿|万|千万|百万)?\s*(?P<cur>元|人民币|rmb|cny)?\s*$",
+    re.I,
+)
+
+
+def parse_money_wan(v: Any) -> float | None:
+    """Money in 万元: a bare number is 万元; '5亿元' → 50000; '5000万元' → 5000; '3000000元' → 300."""
+    if v is None or isinstance(v, int | float):
+        return None if v is None else float(v)
+    s = str(v).strip()
+    if not s:
+        return None
+    m = _MONEY.match(s)
+    if not m:
+        raise units.UnitError(
+            f"cannot read {s!r} as an amount in yuan: write e.g. 5000万元, 2.5亿元 or a number of 万元"
+        )
+    num = float(m.group("num").replace(",", "").replace("，", ""))
+    mult = {"亿": 1e4, "万": 1.0, "千万": 1e3, "百万": 1e2, None: None}[m.group("mult")]
+    if mult is None:
+        return num / 1e4 if m.group("cur") else num
+    return num * mult
+
+
+KIND_WORDS = {
+    "land": "land", "土地": "land", "地块": "land", "工业用地": "land", "用地": "land",
+    "factory": "factory", "厂房": "factory", "标准厂房": "factory", "工业厂房": "factory", "通用厂房": "factory",
+    "office": "office", "写字楼": "office", "办公": "office", "办公楼": "office",
+    "lab": "lab", "研发": "lab", "研发楼": "lab", "实验室": "lab", "研发办公": "lab",
+    "warehouse": "warehouse", "仓库": "warehouse", "仓储": "warehouse", "物流仓库": "warehouse",
+}  # fmt: skip
+TENURE_WORDS = {
+    "lease": "lease", "rent": "lease", "出租": "lease", "租赁": "lease", "租": "lease",
+    "sale": "sale", "sell": "sale", "出售": "sale", "销售": "sale", "转让": "sale", "售": "sale", "出让": "sale",
+    "both": "both", "租售": "both", "可租可售": "both", "均可": "both", "租售均可": "both",
+}  # fmt: skip
+STATUS_WORDS = {
+    "available": "available", "可租": "available", "空置": "available", "待租": "available",
+    "招商中": "available", "可售": "available", "在租": "available",
+    "reserved": "reserved", "已预订": "reserved", "预定": "reserved", "意向": "reserved", "洽谈中": "reserved",
+    "occupied": "occupied", "已租": "occupied", "已售": "occupied", "已出租": "occupied", "已入驻": "occupied",
+}  # fmt: skip
+LAND_USE_WORDS = {
+    "一类工业用地": "M1", "二类工业用地": "M2", "三类工业用地": "M3", "新型产业用地": "M0",
+    "研发用地": "M0", "工业研发用地": "M0", "一类物流仓储用地": "W1", "二类物流仓储用地": "W2",
+    "三类物流仓储用地": "W3", "仓储用地": "W1",
+}  # fmt: skip
+LAND_USE_CODES = {"M0", "M1", "M2", "M3", "W1", "W2", "W3", "W"}
+ENV_WORDS = {
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "一类": 1,
+    "二类": 2,
+    "三类": 3,
+    "登记表": 1,
+    "报告表": 2,
+    "报告书": 3,
+}
+STAGES = [
+    "lead", "assessed", "negotiating", "pre_reviewed", "signed", "registered", "site_secured",
+    "construction_started", "completed", "in_production", "at_capacity", "in_statistics",
+    "dropped", "lost", "withdrawn",
+]  # fmt: skip
+STAGE_WORDS = {
+    "线索": "lead", "信息": "lead", "研判": "assessed", "洽谈": "negotiating", "在谈": "negotiating",
+    "预审": "pre_reviewed", "评审通过": "pre_reviewed", "签约": "signed", "注册": "registered",
+    "落户": "registered", "拿地": "site_secured", "落地": "site_secured", "租赁": "site_secured",
+    "开工": "construction_started", "竣工": "completed", "投产": "in_production",
+    "达产": "at_capacity", "入统": "in_statistics", "入规": "in_statistics", "终止": "dropped",
+    "流失": "lost", "退出": "withdrawn",
+}  # fmt: skip
+
+
+def _enum(words: dict[str, Any], what: str) -> Converter:
+    choices = sorted({str(v) for v in words.values()})
+
+    def conv(v: Any, lk: Lookups) -> Any:
+        s = _text(v)
+        if s is None:
+            return None
+        key = s.lower() if s.isascii() else s
+        if key in words:
+            return words[key]
+        raise ValueError(
+            f"unknown {what} {s!r}: use one of {', '.join(choices)} (or their Chinese names)"
+        )
+
+    return conv
+
+
+def conv_land_use(v: Any, lk: Lookups) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    up = s.upper().replace(" ", "")
+    if up in LAND_USE_CODES:
+        return up
+    for word, code in LAND_USE_WORDS.items():
+        if word in s:
+            return code
+    if "工业" in s:
+        return "M1" if "一类" in s else ("M2" if "二类" in s else ("M3" if "三类" in s else "M"))
+    raise ValueError(f"unknown land use {s!r}: use M0, M1, M2, M3, W1–W3 or 一类工业用地 …")
+
+
+def conv_env(v: Any, lk: Lookups) -> int | None:
+    s = _text(v)
+    if s is None:
+        return None
+    for word, val in ENV_WORDS.items():
+        if s == word or s.startswith(word):
+            return val
+    raise ValueError(
+        f"unknown environmental class {s!r}: use 1, 2 or 3 (一类/二类/三类, 登记表/报告表/报告书)"
+    )
+
+
+def conv_bool(v: Any, lk: Lookups) -> bool | None:
+    if isinstance(v, bool):
+        return v
+    return units.parse_bool(v)
+
+
+_DATE_RES = [
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"),
+]
+
+
+def conv_date(v: Any, lk: Lookups) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    s = _text(v)
+    if s is None:
+        return None
+    s = s.split("T")[0].split(" ")[0]
+    for rx in _DATE_RES:
+        m = rx.match(s)
+        if m:
+            parts = [int(x) for x in m.groups()] + [1]
+            try:
+                return dt.date(parts[0], parts[1], parts[2])
+            except ValueError as exc:
+                raise ValueError(f"{s!r} is not a real date ({exc})") from None
+    raise ValueError(f"cannot read {s!r} as a date: write 2026-03-01, 2026/3/1 or 2026年3月1日")
+
+
+_SPLIT = re.compile(r"[;；,，、/|\s]+")
+
+
+def conv_industries(v: Any, lk: Lookups) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    key = ("ind", s)
+    if key in lk.cache:
+        return lk.cache[key]  # type: ignore[no-any-return]
+    codes: list[str] = []
+    for part in _SPLIT.split(s):
+        if not part:
+            continue
+        code = lk.industry(part)
+        if code is None:
+            raise ValueError(
+                f"unknown industry {part!r}: give a GB/T 4754-2017 code (27, 2710) or its name (医药制造业)"
+            )
+        if code not in codes:
+            codes.append(code)
+    out = ";".join(codes) or None
+    lk.cache[key] = out
+    return out
+
+
+def conv_region(v: Any, lk: Lookups) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    key = ("reg", s)
+    if key in lk.cache:
+        return lk.cache[key]  # type: ignore[no-any-return]
+    code = lk.region(s)
+    if code is None:
+        raise ValueError(
+            f"unknown region {s!r}: give a district name (嘉定区, 嘉定, Jiading District) or its 6-digit code"
+        )
+    lk.cache[key] = code
+    return code
+
+
+def conv_park(v: Any, lk: Lookups) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    return lk.park(s) or s
+
+
+def conv_enterprise(v: Any, lk: Lookups) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    return lk.enterprise(s) or s
+
+
+def conv_uscc(v: Any, lk: Lookups) -> str | None:
+    from parkatlas.uscc import validate_uscc
+
+    s = _text(v)
+    return None if s is None else validate_uscc(s)
+
+
+def conv_tags(v: Any, lk: Lookups) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    return ";".join(t for t in _SPLIT.split(s) if t) or None
+
+
+def conv_json(v: Any, lk: Lookups) -> Any:
+    if v is None or isinstance(v, dict | list):
+        return v
+    s = _text(v)
+    if s is None:
+        return None
+    try:
+        return json.loads(s)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON ({exc.msg} at character {exc.pos})") from None
+
+
+def conv_area_km2(v: Any, lk: Lookups) -> float | None:
+    if isinstance(v, int | float):
+        return float(v)
+    s = _text(v)
+    if s is None:
+        return None
+    try:
+        return float(s)  # a bare number in this column is km²
+    except ValueError:
+        m2 = units.parse_area_m2(s)
+        return None if m2 is None else m2 / 1e6
+
+
+def conv_lat(v: Any, lk: Lookups) -> float | None:
+    val = units.parse_number(v) if not isinstance(v, int | float) else float(v)
+    if val is not None and not -90 <= val <= 90:
+        raise ValueError(f"latitude {val} is outside −90…90 (are latitude and longitude swapped?)")
+    return val
+
+
+def conv_lon(v: Any, lk: Lookups) -> float | None:
+    val = units.parse_number(v) if not isinstance(v, int | float) else float(v)
+    if val is not None and not -180 <= val <= 180:
+        raise ValueError(f"longitude {val} is outside −180…180")
+    return val
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    conv: Converter
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    label_zh: str = ""
+
+
+def F(name: str, conv: Converter, label_zh: str, *aliases: str, required: bool = False) -> Field:
+    return Field(name, conv, (name, label_zh, *aliases), required, label_zh)
+
+
+SITE_FIELDS = [
+    F("id", conv_id, "编号", "site_id", "载体编号", "房源编号", "序号编号"),
+    F("park", conv_park, "所属园区", "园区", "园区名称", "park_name"),
+    F("region", conv_region, "区域", "所在区", "行政区", "区县", "所属区域", "所属区", "region_code", "district"),
+    F("kind", _enum(KIND_WORDS, "site kind"), "类型", "载体类型", "物业类型", "site_kind", required=True),
+    F("land_use", conv_land_use, "用地性质", "土地用途", "用地类型"),
+    F("tenure", _enum(TENURE_WORDS, "tenure"), "租售方式", "租售", "交易方式"),
+    F("area_m2", _num(units.parse_area_m2), "面积", "area", "建筑面积", "可租面积", "可租售面积", "土地面积", "占地面积", required=True),
+    F("rent_cny_m2_day", _num(units.parse_rent_cny_m2_day), "租金", "rent", "参考租金", "租金价格"),
+    F("price_cny_m2", _num(units.parse_price_cny_m2), "售价", "price", "价格", "出让价格", "单价", "出售价格"),
+    F("floor_load_kn_m2", _num(units.parse_floor_load_kn_m2), "承重", "楼面承重", "地面承重", "荷载", "floor_load"),
+    F("clear_height_m", _num(units.parse_height_m), "层高", "净高", "檐高", "clear_height"),
+    F("power_kva", _num(units.parse_power_kva), "电力容量", "电力", "配电", "配电容量", "变压器容量", "用电容量", "power"),
+    F("floors", conv_int, "楼层", "层数", "所在楼层"),
+    F("env_class_max", conv_env, "环评等级", "环保等级", "环评类别", "env_class"),
+    F("hazardous_ok", conv_bool, "危化品", "可做危化品", "是否可做危化品", "hazardous"),
+    F("status", _enum(STATUS_WORDS, "status"), "状态", "招商状态", "租售状态"),
+    F("available_from", conv_date, "可入驻日期", "交付日期", "可用日期", "可租日期"),
+    F("industries", conv_industries, "行业", "适合行业", "准入行业", "产业方向", "allowed_industries"),
+    F("preferred_industries", conv_industries, "优先行业", "鼓励行业"),
+    F("indicators", conv_json, "标准地指标", "控制指标"),
+    F("lat", conv_lat, "纬度", "latitude", "y"),
+    F("lon", conv_lon, "经度", "longitude", "lng", "x"),
+    F("address", conv_text, "地址", "详细地址", "位置"),
+    F("source", conv_text, "来源", "数据来源"),
+]  # fmt: skip
+
+PARK_FIELDS = [
+    F("id", conv_id, "编号", "park_id"),
+    F("name_zh", conv_text, "园区名称", "名称", "name", "园区", required=True),
+    F("name_en", conv_text, "英文名称", "英文名"),
+    F("region_code", conv_region, "区域", "region", "所在区", "行政区", "所属区域", "district"),
+    F("kind", conv_text, "园区类型", "类型"),
+    F("area_km2", conv_area_km2, "面积", "规划面积", "面积(平方公里)", "area"),
+    F("industries", conv_industries, "产业定位代码", "行业", "主导行业"),
+    F("sectors", conv_tags, "产业定位", "主导产业", "特色产业", "positioning"),
+    F("lat", conv_lat, "纬度", "latitude"),
+    F("lon", conv_lon, "经度", "longitude", "lng"),
+    F("operator", conv_text, "运营主体", "运营方", "运营单位"),
+    F("source", conv_text, "来源", "数据来源"),
+]  # fmt: skip
+
+ENTERPRISE_FIELDS = [
+    F("id", conv_id, "编号", "enterprise_id"),
+    F("name", conv_text, "企业名称", "名称", "公司名称", required=True),
+    F("uscc", conv_uscc, "统一社会信用代码", "信用代码", "社会信用代码"),
+    F("industries", conv_industries, "行业", "所属行业", "行业代码"),
+    F("region", conv_region, "区域", "所在区", "注册地", "行政区"),
+    F("address", conv_text, "地址", "注册地址"),
+    F("tags", conv_tags, "标签", "企业标签", "资质"),
+]  # fmt: skip
+
+PROJECT_FIELDS = [
+    F("id", conv_id, "编号", "project_id", "项目编号"),
+    F("name", conv_text, "项目名称", "名称", required=True),
+    F("enterprise", conv_enterprise, "企业", "企业名称", "投资主体", "enterprise_id"),
+    F("industries", conv_industries, "行业", "所属行业", "产业"),
+    F("investment_wan", _num(parse_money_wan), "投资额", "总投资", "计划投资", "investment"),
+    F("output_wan_year", _num(parse_money_wan), "预计年产值", "年产值", "达产产值"),
+    F("tax_wan_year", _num(parse_money_wan), "预计年税收", "年税收", "达产税收"),
+    F("jobs", conv_int, "就业", "用工人数", "就业人数"),
+    F("needs", conv_json, "需求", "选址需求"),
+    F("owner_unit", conv_text, "招商单位", "责任单位", "首谈单位"),
+    F("stage", _enum({**{s: s for s in STAGES}, **STAGE_WORDS}, "stage"), "阶段", "项目阶段", "进度"),
+]  # fmt: skip
+
+_SYNTHETIC = F("synthetic", conv_bool, "合成数据", "is_synthetic")
+for _fields in (SITE_FIELDS, PARK_FIELDS, ENTERPRISE_FIELDS, PROJECT_FIELDS):
+    _fields.append(_SYNTHETIC)
+
+ENTITIES: dict[str, list[Field]] = {
+    "sites": SITE_FIELDS,
+    "parks": PARK_FIELDS,
+    "enterprises": ENTERPRISE_FIELDS,
+    "projects": PROJECT_FIELDS,
+}
+
+
+def _norm_header(h: str) -> str:
+    h = str(h).strip().lower()
+    h = re.sub(r"[（(【\[].*?[)）】\]]", "", h)  # drop units in brackets: 面积(㎡) → 面积
+    return re.sub(r"[\s_\-:：*]+", "", h)
+
+
+def map_headers(entity: str, headers: list[str]) -> tuple[dict[int, Field], list[str]]:
+    """Column index → field, and the headers that name no field (ignored, reported)."""
+    index: dict[str, Field] = {}
+    for f in ENTITIES[entity]:
+        for alias in f.aliases:
+            index.setdefault(_norm_header(alias), f)
+    mapping: dict[int, Field] = {}
+    unknown: list[str] = []
+    taken: set[str] = set()
+    for i, h in enumerate(headers):
+        if str(h).startswith("_"):
+            continue  # columns added by a reject file (_row, _column, _reason …)
+        f = index.get(_norm_header(h))
+        if f is None or f.name in taken:
+            if str(h).strip():
+                unknown.append(str(h))
+            continue
+        taken.add(f.name)
+        mapping[i] = f
+    return mapping, unknown
