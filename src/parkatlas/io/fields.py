@@ -48,19 +48,29 @@ def conv_id(v: Any, lk: Lookups) -> str | None:
     return s
 
 
-def _num(parser: Callable[[Any], float | None]) -> Converter:
-    def conv(v: Any, lk: Lookups) -> float | None:
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            return parser(v)
-        s = _text(v)
-        if s is None:
-            return None
-        try:
-            x = float(s)  # the fast path: a plain number in canonical units
-        except ValueError:
-            return parser(s)
-        return parser(x)  # still checked: range, sign, NaN
+def _num(
+    parser: Callable[[Any], float | None], minimum: float = 0.0, strict: bool = True
+) -> Converter:
+    """A numeric converter: a plain number in canonical units takes the fast path (with the
+    same range check as the parser), anything else goes through the unit parser."""
 
+    def conv(v: Any, lk: Lookups) -> float | None:
+        if isinstance(v, str):
+            try:
+                x = float(v)  # the fast path: "5000", "1.25"
+            except ValueError:
+                s = v.strip()
+                return parser(s) if s else None
+            if x > minimum or (not strict and x == minimum):
+                if x != x or x == float("inf"):
+                    return parser(v)
+                return x
+            return parser(v)  # out of range: the parser raises with its own message
+        if v is None:
+            return None
+        return parser(v)
+
+    conv.fast_numeric = True  # type: ignore[attr-defined]
     return conv
 
 
@@ -326,15 +336,26 @@ def conv_area_km2(v: Any, lk: Lookups) -> float | None:
         return None if m2 is None else m2 / 1e6
 
 
+def _coord(v: Any) -> float | None:
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            pass
+    return units.parse_number(v)
+
+
 def conv_lat(v: Any, lk: Lookups) -> float | None:
-    val = units.parse_number(v) if not isinstance(v, int | float) else float(v)
+    val = _coord(v)
     if val is not None and not -90 <= val <= 90:
         raise ValueError(f"latitude {val} is outside −90…90 (are latitude and longitude swapped?)")
     return val
 
 
 def conv_lon(v: Any, lk: Lookups) -> float | None:
-    val = units.parse_number(v) if not isinstance(v, int | float) else float(v)
+    val = _coord(v)
     if val is not None and not -180 <= val <= 180:
         raise ValueError(f"longitude {val} is outside −180…180")
     return val
@@ -347,10 +368,14 @@ class Field:
     aliases: tuple[str, ...] = ()
     required: bool = False
     label_zh: str = ""
+    cached: bool = False  # few distinct values: convert each distinct cell once
 
 
 def F(name: str, conv: Converter, label_zh: str, *aliases: str, required: bool = False) -> Field:
-    return Field(name, conv, (name, label_zh, *aliases), required, label_zh)
+    cached = conv not in (conv_text, conv_id, conv_lat, conv_lon, conv_json) and not getattr(
+        conv, "fast_numeric", False
+    )
+    return Field(name, conv, (name, label_zh, *aliases), required, label_zh, cached)
 
 
 SITE_FIELDS = [
@@ -361,8 +386,8 @@ SITE_FIELDS = [
     F("land_use", conv_land_use, "用地性质", "土地用途", "用地类型"),
     F("tenure", _enum(TENURE_WORDS, "tenure"), "租售方式", "租售", "交易方式"),
     F("area_m2", _num(units.parse_area_m2), "面积", "area", "建筑面积", "可租面积", "可租售面积", "土地面积", "占地面积", required=True),
-    F("rent_cny_m2_day", _num(units.parse_rent_cny_m2_day), "租金", "rent", "参考租金", "租金价格"),
-    F("price_cny_m2", _num(units.parse_price_cny_m2), "售价", "price", "价格", "出让价格", "单价", "出售价格"),
+    F("rent_cny_m2_day", _num(units.parse_rent_cny_m2_day, strict=False), "租金", "rent", "参考租金", "租金价格"),
+    F("price_cny_m2", _num(units.parse_price_cny_m2, strict=False), "售价", "price", "价格", "出让价格", "单价", "出售价格"),
     F("floor_load_kn_m2", _num(units.parse_floor_load_kn_m2), "承重", "楼面承重", "地面承重", "荷载", "floor_load"),
     F("clear_height_m", _num(units.parse_height_m), "层高", "净高", "檐高", "clear_height"),
     F("power_kva", _num(units.parse_power_kva), "电力容量", "电力", "配电", "配电容量", "变压器容量", "用电容量", "power"),
@@ -410,9 +435,9 @@ PROJECT_FIELDS = [
     F("name", conv_text, "项目名称", "名称", required=True),
     F("enterprise", conv_enterprise, "企业", "企业名称", "投资主体", "enterprise_id"),
     F("industries", conv_industries, "行业", "所属行业", "产业"),
-    F("investment_wan", _num(parse_money_wan), "投资额", "总投资", "计划投资", "investment"),
-    F("output_wan_year", _num(parse_money_wan), "预计年产值", "年产值", "达产产值"),
-    F("tax_wan_year", _num(parse_money_wan), "预计年税收", "年税收", "达产税收"),
+    F("investment_wan", _num(parse_money_wan, strict=False), "投资额", "总投资", "计划投资", "investment"),
+    F("output_wan_year", _num(parse_money_wan, strict=False), "预计年产值", "年产值", "达产产值"),
+    F("tax_wan_year", _num(parse_money_wan, strict=False), "预计年税收", "年税收", "达产税收"),
     F("jobs", conv_int, "就业", "用工人数", "就业人数"),
     F("needs", conv_json, "需求", "选址需求"),
     F("owner_unit", conv_text, "招商单位", "责任单位", "首谈单位"),

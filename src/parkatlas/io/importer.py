@@ -85,7 +85,9 @@ def region_scope(table: Table, entity: str, resolve: Callable[..., str | None]) 
     return votes.most_common(1)[0][0] if votes else None
 
 
-def build_lookups(engine: Engine, crs: str, table: Table | None = None, entity: str = "sites") -> Lookups:
+def build_lookups(
+    engine: Engine, crs: str, table: Table | None = None, entity: str = "sites"
+) -> Lookups:
     """Resolvers for region, industry, park and enterprise names, loaded once per import."""
     if crs not in CRS_CHOICES:
         raise ParkatlasError(f"unknown --crs {crs!r}: use one of {', '.join(CRS_CHOICES)}")

@@ -95,7 +95,9 @@ def read_csv(path: Path) -> Table:
     for values in reader:
         line += 1
         if sum(1 for v in values if v.strip()) >= 2:
-            headers = values  # the first row with two or more cells; title rows above it are skipped
+            headers = (
+                values  # the first row with two or more cells; title rows above it are skipped
+            )
             break
     if headers is None:
         raise ParkatlasError(f"{path}: the file is empty (no header row)")

@@ -8,11 +8,23 @@ import leaves the atlas as it was and two imports running at once lose nothing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, text, update
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Date,
+    DateTime,
+    Table,
+    bindparam,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from parkatlas.models import AuditEntry, Enterprise, Park, Project, Site, utcnow
 
@@ -69,7 +81,6 @@ def upsert_records(
     result = WriteResult()
     now = utcnow()
     empty = conn.execute(select(table.c.id).limit(1)).first() is None
-    ins = insert(table)
     upd = (
         update(table)
         .where(table.c.id == bindparam("_id"))
@@ -110,7 +121,7 @@ def upsert_records(
                  "changes": {"source": source, "fields": changes}}
             )  # fmt: skip
         if to_insert:
-            conn.execute(ins, to_insert)
+            _bulk_insert(conn, table, to_insert)
             result.inserted += len(to_insert)
         if to_update:
             conn.execute(upd, to_update)
@@ -126,6 +137,54 @@ def upsert_records(
     if audits:
         conn.execute(insert(AuditEntry.__table__), audits)
     return result
+
+
+def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """executemany straight on the driver: the same rows SQLAlchemy would send, without its
+    per-row parameter processing (a third of the time of a million-row import)."""
+    cols = [c for c in table.columns if c.name in rows[0]]
+    names = [c.name for c in cols]
+    sqlite = conn.dialect.name == "sqlite"
+    json_cols = {i for i, c in enumerate(cols) if isinstance(c.type, JSON)}
+    date_cols = {i for i, c in enumerate(cols) if isinstance(c.type, Date | DateTime)}
+    mark = "?" if sqlite else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    if sqlite:
+        adapt = {
+            i: (lambda v: None if v is None else json.dumps(v, ensure_ascii=False))
+            for i in json_cols
+        }
+        adapt |= {i: _sqlite_date for i in date_cols}
+    else:
+        from psycopg.types.json import Json
+
+        adapt = {i: (lambda v: None if v is None else Json(v)) for i in json_cols}
+    columns: list[list[Any]] = []
+    for i, n in enumerate(names):
+        vals = [r[n] for r in rows]
+        f = adapt.get(i)
+        if f is not None:
+            if i in date_cols:  # few distinct dates: convert each once
+                memo = {v: f(v) for v in set(vals)}
+                vals = [memo[v] for v in vals]
+            else:
+                vals = [f(v) for v in vals]
+        columns.append(vals)
+    params = list(zip(*columns, strict=True))
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, params)
+    finally:
+        cursor.close()
+
+
+def _sqlite_date(v: Any) -> Any:
+    """SQLAlchemy's SQLite storage format for DATE and DATETIME."""
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
 
 
 def _jsonable(v: Any) -> Any:

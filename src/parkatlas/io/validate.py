@@ -80,31 +80,41 @@ def validate_table(entity: str, table: Table, lookups: Lookups) -> Validated:
 
     items: list[tuple[int, Field]] = sorted(mapping.items())
     headers = table.headers
+    rownos = [r for r, _ in table.rows]
+    bad_rows: set[int] = set()
+    names: list[str] = []
+    columns: list[list[Any]] = []
+    # column by column: a list comprehension per column, with a per-distinct-value cache for
+    # columns of few values (kind, region, industries, dates …); a row-by-row pass only for a
+    # column where some cell fails, to name each failing cell.
+    for i, f in items:
+        raw_col = [vals[i] if i < len(vals) else None for _, vals in table.rows]
+        converted, col_errors = _convert_column(f, raw_col, lookups)
+        for j, msg in col_errors:
+            errors.append(RowError(table.path, rownos[j], str(headers[i]), _short(raw_col[j]), msg))
+            bad_rows.add(j)
+        names.append(f.name)
+        columns.append(converted)
+    required = [f for f in fields if f.required]
     records: list[tuple[int, dict[str, Any]]] = []
     refused: set[int] = set()
     seen_ids: dict[str, int] = {}
     crs = lookups.crs
-    for rowno, values in table.rows:
-        rec: dict[str, Any] = {}
+    has_location = "lat" in names or "lon" in names
+    for j, vals in enumerate(zip(*columns, strict=True)) if columns else []:
+        rowno = rownos[j]
+        if j in bad_rows:
+            refused.add(rowno)
+            continue
+        rec = dict(zip(names, vals, strict=True))
         bad = False
-        n = len(values)
-        for i, f in items:
-            raw = values[i] if i < n else None
-            try:
-                rec[f.name] = f.conv(raw, lookups)
-            except ValueError as exc:  # UnitError is a ValueError
-                errors.append(RowError(table.path, rowno, str(headers[i]), _short(raw), str(exc)))
+        for f in required:
+            if rec.get(f.name) is None:
+                errors.append(
+                    RowError(table.path, rowno, f.name, "", f"{f.name} ({f.label_zh}) is required")
+                )
                 bad = True
-        if not bad:
-            for f in fields:
-                if f.required and rec.get(f.name) is None:
-                    errors.append(
-                        RowError(
-                            table.path, rowno, f.name, "", f"{f.name} ({f.label_zh}) is required"
-                        )
-                    )
-                    bad = True
-        if not bad and ("lat" in rec or "lon" in rec):
+        if not bad and has_location:
             problem = _check_location(rec, crs)
             if problem:
                 errors.append(
@@ -136,21 +146,59 @@ def validate_table(entity: str, table: Table, lookups: Lookups) -> Validated:
             continue
         seen_ids[rid] = rowno
         records.append((rowno, rec))
+    errors.sort(key=lambda e: e.row)
     return Validated(records, errors, unknown, refused)
 
 
+def _convert_column(
+    f: Field, raw: list[Any], lookups: Lookups
+) -> tuple[list[Any], list[tuple[int, str]]]:
+    conv = f.conv
+    if f.cached:
+        try:
+            distinct = set(raw)
+        except TypeError:  # a JSON cell holding a list or an object
+            distinct = None
+        if distinct is not None:
+            cache: dict[Any, Any] = {}
+            failed: dict[Any, str] = {}
+            for v in distinct:
+                try:
+                    cache[v] = conv(v, lookups)
+                except ValueError as exc:
+                    failed[v] = str(exc)
+            if not failed:
+                return [cache[v] for v in raw], []
+            errs = [(j, failed[v]) for j, v in enumerate(raw) if v in failed]
+            return [cache.get(v) for v in raw], errs
+    try:
+        return [conv(v, lookups) for v in raw], []
+    except ValueError:
+        pass
+    out: list[Any] = []
+    errs: list[tuple[int, str]] = []
+    for j, v in enumerate(raw):
+        try:
+            out.append(conv(v, lookups))
+        except ValueError as exc:  # UnitError is a ValueError
+            out.append(None)
+            errs.append((j, str(exc)))
+    return out, errs
+
+
 def _check_location(rec: dict[str, Any], crs: str) -> str | None:
-    from parkatlas.geo import check_lat_lon, to_wgs84
+    from parkatlas.geo import CHINA_LAT, CHINA_LON, check_lat_lon, to_wgs84
 
     lat, lon = rec.get("lat"), rec.get("lon")
     if lat is None and lon is None:
         return None
     if lat is None or lon is None:
         return "give both latitude and longitude, or neither"
-    try:
-        check_lat_lon(lat, lon)
-    except ValueError as exc:
-        return str(exc)
+    if not (CHINA_LAT[0] <= lat <= CHINA_LAT[1] and CHINA_LON[0] <= lon <= CHINA_LON[1]):
+        try:
+            check_lat_lon(lat, lon)  # says what is wrong (swapped, out of range, outside China)
+        except ValueError as exc:
+            return str(exc)
     if crs != "wgs84":
         rec["lat"], rec["lon"] = to_wgs84(lat, lon, crs)
     rec["lat"], rec["lon"] = round(rec["lat"], 7), round(rec["lon"], 7)
