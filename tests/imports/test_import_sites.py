@@ -14,7 +14,22 @@ from parkatlas.geo import gcj02_to_wgs84
 from parkatlas.models import AuditEntry, Site
 from tests.helpers import run_cli
 
-MESSY_HEADERS = ["编号", "区域", "载体类型", "面积(㎡)", "租金", "承重", "层高", "配电容量", "适合行业", "纬度", "经度", "地址", "招商状态", "可入驻日期"]
+MESSY_HEADERS = [
+    "编号",
+    "区域",
+    "载体类型",
+    "面积(㎡)",
+    "租金",
+    "承重",
+    "层高",
+    "配电容量",
+    "适合行业",
+    "纬度",
+    "经度",
+    "地址",
+    "招商状态",
+    "可入驻日期",
+]
 MESSY_ROWS = [
     ["JD-001", "嘉定", "标准厂房", "5000平方米", "1.2元/㎡/天", "1吨/㎡", "8米", "800KVA", "医药制造业", 31.3760, 121.2650, "嘉定区示例路1号", "空置", "2026-03-01"],
     ["JD-002", "Jiading District", "厂房", "8,000平米", "45元/平方米/月", "800kg/㎡", "10.5m", "2000 kVA", "27;39", 31.3801, 121.2702, "嘉定区示例路2号", "可租", "2026/6/1"],
@@ -54,7 +69,9 @@ def test_messy_chinese_xlsx_with_units_and_gcj02(atlas_url: str, tmp_path: Path)
     s = _sites(atlas_url)
     assert s["JD-001"].region == "310114" and s["JD-002"].region == "310114"
     assert s["PD-002"].region == "310115"
-    assert s["JD-001"].kind == "factory" and s["PD-001"].kind == "land" and s["PD-002"].kind == "lab"
+    assert (
+        s["JD-001"].kind == "factory" and s["PD-001"].kind == "land" and s["PD-002"].kind == "lab"
+    )
     assert s["BS-001"].kind == "warehouse"
     assert s["JD-001"].area_m2 == pytest.approx(5000)
     assert s["JD-002"].area_m2 == pytest.approx(8000)
@@ -72,7 +89,9 @@ def test_messy_chinese_xlsx_with_units_and_gcj02(atlas_url: str, tmp_path: Path)
     assert s["PD-001"].status == "available"  # empty status defaults to available
     assert str(s["PD-002"].available_from) == "2027-01-01"
     lat, lon = gcj02_to_wgs84(31.3760, 121.2650)
-    assert s["JD-001"].lat == pytest.approx(lat, abs=1e-6) and s["JD-001"].lon == pytest.approx(lon, abs=1e-6)
+    assert s["JD-001"].lat == pytest.approx(lat, abs=1e-6) and s["JD-001"].lon == pytest.approx(
+        lon, abs=1e-6
+    )
     assert abs(s["JD-001"].lon - 121.2650) > 0.003  # really converted, not stored as given
 
 
@@ -98,7 +117,9 @@ BROKEN = [
 ]  # fmt: skip
 
 
-def test_broken_gbk_csv_reports_every_bad_row_and_keeps_good_ones(atlas_url: str, tmp_path: Path) -> None:
+def test_broken_gbk_csv_reports_every_bad_row_and_keeps_good_ones(
+    atlas_url: str, tmp_path: Path
+) -> None:
     f = tmp_path / "broken.csv"
     _write_gbk_csv(f, BROKEN)
     res = run_cli("import", "sites", str(f), "--json", url=atlas_url)
@@ -143,7 +164,9 @@ def test_strict_writes_nothing_when_a_row_is_bad(atlas_url: str, tmp_path: Path)
     assert _sites(atlas_url) == {}
 
 
-def test_same_file_twice_changes_nothing_and_updates_are_audited(atlas_url: str, tmp_path: Path) -> None:
+def test_same_file_twice_changes_nothing_and_updates_are_audited(
+    atlas_url: str, tmp_path: Path
+) -> None:
     f = tmp_path / "ok.csv"
     _write_gbk_csv(f, [BROKEN[0], BROKEN[9]])
     assert run_cli("import", "sites", str(f), url=atlas_url).returncode == 0
@@ -159,7 +182,9 @@ def test_same_file_twice_changes_nothing_and_updates_are_audited(atlas_url: str,
     eng = create_engine(atlas_url)
     with eng.connect() as conn:
         entry = conn.execute(
-            select(AuditEntry.__table__).where(AuditEntry.entity_id == "A1", AuditEntry.action == "update")
+            select(AuditEntry.__table__).where(
+                AuditEntry.entity_id == "A1", AuditEntry.action == "update"
+            )
         ).one()
         n_audit = conn.execute(text("select count(*) from audit_log")).scalar_one()
     eng.dispose()
@@ -185,7 +210,9 @@ def test_missing_required_column_refuses_the_file(atlas_url: str, tmp_path: Path
         (b"", "empty"),
     ],
 )
-def test_unreadable_files_give_one_line_errors(sqlite_url: str, tmp_path: Path, content: bytes, message: str) -> None:
+def test_unreadable_files_give_one_line_errors(
+    sqlite_url: str, tmp_path: Path, content: bytes, message: str
+) -> None:
     f = tmp_path / "bad.csv"
     f.write_bytes(content)
     res = run_cli("import", "sites", str(f), url=sqlite_url)

@@ -104,8 +104,8 @@ def read_csv(path: Path) -> Table:
     rows: list[tuple[int, list[Any]]] = []
     for values in reader:
         line += 1
-        if not values or all(not v.strip() for v in values):
-            continue
+        if not "".join(values).strip():
+            continue  # blank line
         rows.append((line, values))
     return Table(str(path), "csv", headers, rows, encoding)
 

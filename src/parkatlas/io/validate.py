@@ -87,8 +87,14 @@ def validate_table(entity: str, table: Table, lookups: Lookups) -> Validated:
     # column by column: a list comprehension per column, with a per-distinct-value cache for
     # columns of few values (kind, region, industries, dates …); a row-by-row pass only for a
     # column where some cell fails, to name each failing cell.
+    width = len(headers)
+    padded = [
+        vals if len(vals) >= width else [*vals, *([None] * (width - len(vals)))]
+        for _, vals in table.rows
+    ]
+    transposed = list(zip(*padded, strict=False)) if padded else [()] * width
     for i, f in items:
-        raw_col = [vals[i] if i < len(vals) else None for _, vals in table.rows]
+        raw_col = list(transposed[i])
         converted, col_errors = _convert_column(f, raw_col, lookups)
         for j, msg in col_errors:
             errors.append(RowError(table.path, rownos[j], str(headers[i]), _short(raw_col[j]), msg))

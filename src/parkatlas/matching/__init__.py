@@ -1,0 +1,13 @@
+"""Precise matching (精准匹配): sites for a project and projects for a site, every score
+explained. The public surface: `Matcher`, `parse_needs`, `Needs`, the result types."""
+
+from parkatlas.matching.constraints import Failure
+from parkatlas.matching.engine import Matcher
+from parkatlas.matching.explain import Match, NearMiss, ProjectMatch, WhyNot, explaining
+from parkatlas.matching.needs import Needs, load_needs_file, parse_needs
+from parkatlas.matching.profiles import FACTORS, PROFILES, parse_weights
+
+__all__ = [
+    "FACTORS", "PROFILES", "Failure", "Match", "Matcher", "NearMiss", "Needs", "ProjectMatch",
+    "WhyNot", "explaining", "load_needs_file", "parse_needs", "parse_weights",
+]  # fmt: skip

@@ -1,0 +1,505 @@
+"""The in-memory columnar index of sites that matching scans.
+
+Rows are sorted by (status, kind, area) so a query reads only the partitions of the statuses
+and kinds it asks for, and inside each only the area range it accepts (two binary searches),
+before scanning the other constraints. Columns are narrow numpy arrays; text that repeats
+(park, region, industry lists) is dictionary-coded.
+
+A changed site does not rebuild the index: the old row is marked dead and the new one goes to
+a small delta segment scanned beside the base; `compact()` folds the delta in (in memory).
+Building from the database uses the fastest path each offers (see `read_sqlite`, `read_postgres`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from parkatlas.matching import industry as ind
+from parkatlas.matching.profiles import (
+    DEFAULT_REGION_STANDARDS,
+    INDICATORS,
+    standard_for_region,
+)
+
+KINDS = ("land", "factory", "office", "lab", "warehouse")
+STATUSES = ("available", "reserved", "occupied")
+TENURE_CODES = {"lease": 1, "sale": 2, "both": 3}
+NO_DATE = np.iinfo(np.int32).min  # available_from missing: available now
+EPOCH = dt.date(1970, 1, 1)
+
+NUMERIC = (
+    "area_m2", "rent_cny_m2_day", "price_cny_m2", "floor_load_kn_m2", "clear_height_m",
+    "power_kva", "env_class_max", "hazardous_ok", "available_days", "lat", "lon",
+)  # fmt: skip
+TEXT = ("id", "park", "region", "kind", "tenure", "status", "industries", "preferred_industries", "indicators")  # fmt: skip
+THRESHOLDS = tuple(INDICATORS)  # invest_intensity_wan_mu, tax_wan_mu, output_wan_mu
+
+
+class Vocab:
+    """A growing dictionary code: value → small int (-1 for missing)."""
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        self.values: list[str] = []
+        self.pos: dict[str, int] = {}
+        for v in values:
+            self.code(v)
+
+    def code(self, value: str | None) -> int:
+        if value is None or value == "":
+            return -1
+        pos = self.pos.get(value)
+        if pos is None:
+            pos = self.pos[value] = len(self.values)
+            self.values.append(value)
+        return pos
+
+    def encode(self, values: Sequence[str | None]) -> np.ndarray:
+        """Codes for many values at C speed: register the distinct ones, then map."""
+        for v in set(values):
+            self.code(v)
+        lut: dict[Any, int] = {**self.pos, None: -1, "": -1}
+        return np.fromiter(map(lut.__getitem__, values), dtype=np.int32, count=len(values))
+
+    def ids_where(self, pred: Any) -> np.ndarray:
+        return np.array([i for i, v in enumerate(self.values) if pred(v)], dtype=np.int32)
+
+
+def split_codes(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(c.strip().upper() for c in text.replace(",", ";").split(";") if c.strip())
+
+
+class IndustryProfiles:
+    """Distinct (allowed, preferred, park positioning) industry lists, each with its entries
+    in a flat array, so a project's fit to every profile is one vectorised pass."""
+
+    SOURCE_WEIGHT = (0.8, 1.0, 0.9)  # allowed, preferred, park positioning
+
+    def __init__(self) -> None:
+        self.codes = ind.CodeTable()
+        self.keys: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+        self.pos: dict[tuple[Any, ...], int] = {}
+        self._entry_code: list[int] = []
+        self._entry_src: list[int] = []
+        self._offsets: list[int] = []
+        self._has_allowed: list[bool] = []
+        self._cache: dict[str, tuple[int, np.ndarray, np.ndarray]] = {}
+
+    def intern(
+        self, allowed: tuple[str, ...], preferred: tuple[str, ...], park: tuple[str, ...]
+    ) -> int:
+        key = (allowed, preferred, park)
+        pos = self.pos.get(key)
+        if pos is not None:
+            return pos
+        pos = self.pos[key] = len(self.keys)
+        self.keys.append(key)
+        self._offsets.append(len(self._entry_code))
+        self._entry_code.append(-1)  # sentinel: every profile has an entry of fit 0
+        self._entry_src.append(0)
+        for src, codes in enumerate(key):
+            for c in codes:
+                self._entry_code.append(self.codes.add(c))
+                self._entry_src.append(src)
+        self._has_allowed.append(bool(allowed))
+        return pos
+
+    def fit(self, project_code: str) -> tuple[np.ndarray, np.ndarray]:
+        """(industry fit 0–1, allowed flag) for every profile, for one project code."""
+        hit = self._cache.get(project_code)
+        if hit is not None and hit[0] == len(self.keys):
+            return hit[1], hit[2]
+        if len(self.codes):
+            code_fit, code_lin = self.codes.fit_all(project_code)
+        else:
+            code_fit, code_lin = np.zeros(0), np.zeros(0, dtype=bool)
+        ec = np.array(self._entry_code, dtype=np.int64)
+        es = np.array(self._entry_src, dtype=np.int64)
+        real = ec >= 0
+        vals = np.zeros(ec.size)
+        vals[real] = code_fit[ec[real]] * np.array(self.SOURCE_WEIGHT)[es[real]]
+        lin = np.zeros(ec.size, dtype=bool)
+        lin[real] = code_lin[ec[real]] & (es[real] == 0)
+        offs = np.array(self._offsets, dtype=np.int64)
+        if offs.size:
+            fit = np.maximum.reduceat(vals, offs)
+            allowed = np.logical_or.reduceat(lin, offs) | ~np.array(self._has_allowed)
+        else:
+            fit, allowed = np.zeros(0), np.zeros(0, dtype=bool)
+        self._cache[project_code] = (len(self.keys), fit, allowed)
+        return fit, allowed
+
+    def best_match(self, prof: int, project_code: str) -> tuple[str, str, float]:
+        """(source, site code, fit) of the entry that gives a profile its industry fit."""
+        best = ("none", "", 0.0)
+        for src, codes in zip(("allowed", "preferred", "park"), self.keys[prof], strict=True):
+            w = self.SOURCE_WEIGHT[("allowed", "preferred", "park").index(src)]
+            for c in codes:
+                f = ind.fit(project_code, c) * w
+                if f > best[2]:
+                    best = (src, c, f)
+        return best
+
+
+@dataclass
+class Segment:
+    """A block of sites as columns, sorted by (status, kind, area), with partition bounds."""
+
+    ids: np.ndarray  # ids (numpy str: compares by code point, as UTF-8 bytes do)
+    kind: np.ndarray  # int8 codes of SiteIndex.kinds
+    status: np.ndarray  # int8 codes of SiteIndex.statuses
+    tenure: np.ndarray  # int8: 0 unknown, 1 lease, 2 sale, 3 both
+    park: np.ndarray  # int32 codes of SiteIndex.parks (-1 none)
+    region: np.ndarray  # int32 codes of SiteIndex.regions (-1 none)
+    area: np.ndarray
+    rent: np.ndarray
+    price: np.ndarray
+    floor_load: np.ndarray
+    clear_height: np.ndarray
+    power: np.ndarray
+    env: np.ndarray  # int8: 0 unknown, 1–3
+    hazardous: np.ndarray  # int8: -1 unknown, 0, 1
+    avail: np.ndarray  # int32 days since 1970-01-01 (NO_DATE: now)
+    lat: np.ndarray
+    lon: np.ndarray
+    prof: np.ndarray  # int32 industry profile
+    thr: dict[str, np.ndarray]  # indicator → threshold (site's own, else the region standard)
+    thr_own: dict[str, np.ndarray]  # indicator → bool: threshold is the site's own
+    parts: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    alive: np.ndarray | None = None  # None: every row alive
+    dead: int = 0
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+    @property
+    def nbytes(self) -> int:
+        total = sum(v.nbytes for v in self.__dict__.values() if isinstance(v, np.ndarray))
+        total += sum(v.nbytes for v in self.thr.values()) + sum(
+            v.nbytes for v in self.thr_own.values()
+        )
+        return total
+
+    def kill(self, pos: int) -> None:
+        if self.alive is None:
+            self.alive = np.ones(len(self), dtype=bool)
+        if self.alive[pos]:
+            self.alive[pos] = False
+            self.dead += 1
+
+    def columns(self) -> list[str]:
+        return [k for k, v in self.__dict__.items() if isinstance(v, np.ndarray) and k != "alive"]
+
+
+def _float_col(values: Any) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        return values.astype(np.float64, copy=False)
+    try:  # the database readers send floats only (missing: NaN or inf): the fast path
+        a = np.fromiter(values, dtype=np.float64, count=len(values))
+    except TypeError:
+        return np.array(values, dtype=np.float64)  # None → NaN
+    a[np.isinf(a)] = np.nan
+    return a
+
+
+def _text_list(values: Any) -> list[str | None]:
+    if isinstance(values, np.ndarray):
+        values = values.tolist()
+    return [None if v is None or v == "" else str(v) for v in values]
+
+
+def _days(value: Any) -> float:
+    if value is None or value == "":
+        return np.nan
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return float((value - EPOCH).days)
+    return float((dt.date.fromisoformat(str(value)[:10]) - EPOCH).days)
+
+
+class SiteIndex:
+    """Every site of the atlas in one base segment plus a delta of changed sites."""
+
+    DELTA_LIMIT = 4096  # changed sites kept aside before compact() folds them in
+
+    def __init__(
+        self,
+        park_positioning: Mapping[str, str | None] | None = None,
+        region_standards: Mapping[str, str] | None = None,
+    ) -> None:
+        self.kinds = Vocab(KINDS)
+        self.statuses = Vocab(STATUSES)
+        self.parks = Vocab()
+        self.regions = Vocab()
+        self.profiles = IndustryProfiles()
+        self.park_positioning = {k: split_codes(v) for k, v in (park_positioning or {}).items()}
+        self.region_standards = dict(region_standards or DEFAULT_REGION_STANDARDS)
+        self._indicator_cache: dict[str, dict[str, float]] = {}
+        self.base: Segment = self._segment({k: [] for k in TEXT + NUMERIC})
+        self._sorted_ids = self.base.ids
+        self._sorted_pos = np.zeros(0, dtype=np.int64)
+        self._delta_rows: dict[str, dict[str, Any]] = {}
+        self._delta: Segment | None = None
+
+    # ---- building ----------------------------------------------------------------------
+
+    @classmethod
+    def from_columns(
+        cls,
+        columns: Mapping[str, Any],
+        park_positioning: Mapping[str, str | None] | None = None,
+        region_standards: Mapping[str, str] | None = None,
+    ) -> SiteIndex:
+        """Build from canonical site columns (as `demo.synth.site_columns` or the readers give)."""
+        index = cls(park_positioning, region_standards)
+        raw = dict(columns)
+        if "available_days" not in raw:
+            raw["available_days"] = [
+                _days(v) for v in raw.get("available_from", [None] * len(raw["id"]))
+            ]
+        index.base = index._segment(raw)
+        index._reindex_base()
+        return index
+
+    def _indicators(self, text: Any) -> dict[str, float]:
+        if text is None or text == "":
+            return {}
+        if isinstance(text, Mapping):
+            data: Any = text
+        else:
+            hit = self._indicator_cache.get(text)
+            if hit is not None:
+                return hit
+            try:
+                data = json.loads(text)
+            except ValueError:
+                data = {}
+        out = {}
+        if isinstance(data, Mapping):
+            for k in THRESHOLDS:
+                v = data.get(k)
+                if isinstance(v, int | float) and not isinstance(v, bool) and v > 0:
+                    out[k] = float(v)
+        if not isinstance(text, Mapping):
+            self._indicator_cache[text] = out
+        return out
+
+    def _encode(self, raw: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """Canonical columns (lists or arrays, missing values None/NaN/"") → coded arrays."""
+
+        def texts(key: str) -> Sequence[Any]:
+            v = raw.get(key)
+            if v is None:
+                return [None] * n
+            return v.tolist() if isinstance(v, np.ndarray) else v
+
+        ids_in = raw["id"]
+        n = len(ids_in)
+        ids = np.array(ids_in if isinstance(ids_in, np.ndarray) else list(ids_in), dtype=np.str_)
+        if n == 0:
+            ids = np.zeros(0, dtype="U1")
+        out: dict[str, np.ndarray] = {"ids": ids}
+        out["kind"] = self.kinds.encode(texts("kind")).astype(np.int8)
+        status = raw.get("status")
+        out["status"] = self.statuses.encode(texts("status") if status is not None else ["available"] * n).astype(np.int8)  # fmt: skip
+        tenure_vocab = Vocab()
+        tcodes = tenure_vocab.encode(texts("tenure"))
+        tenure_lut = np.array(
+            [TENURE_CODES.get(v, 0) for v in tenure_vocab.values] + [0], dtype=np.int8
+        )
+        out["tenure"] = tenure_lut[tcodes]  # code -1 (missing) reads the last slot, 0
+        park = self.parks.encode(texts("park"))
+        out["park"] = park
+        region = self.regions.encode(texts("region"))
+        out["region"] = region
+        fl = {
+            k: _float_col(raw[k]) if raw.get(k) is not None else np.full(n, np.nan) for k in NUMERIC
+        }
+        for src, dst in (("area_m2", "area"), ("rent_cny_m2_day", "rent"), ("price_cny_m2", "price"),
+                         ("floor_load_kn_m2", "floor_load"), ("clear_height_m", "clear_height"),
+                         ("power_kva", "power"), ("lat", "lat"), ("lon", "lon")):  # fmt: skip
+            out[dst] = fl[src]
+        out["env"] = np.nan_to_num(fl["env_class_max"], nan=0).astype(np.int8)
+        out["hazardous"] = np.nan_to_num(fl["hazardous_ok"], nan=-1).astype(np.int8)
+        days = fl["available_days"]
+        out["avail"] = np.where(np.isnan(days), NO_DATE, days).astype(np.int32)
+
+        # industry profiles: one per distinct (allowed, preferred, park) combination
+        lists = Vocab()
+        a = lists.encode(texts("industries")).astype(np.int64) + 1
+        b = lists.encode(texts("preferred_industries")).astype(np.int64) + 1
+        m = len(lists.values) + 1
+        key = (a * m + b) * (len(self.parks.values) + 1) + (park.astype(np.int64) + 1)
+        uniq, inv = np.unique(key, return_inverse=True)
+        prof_of = np.empty(uniq.size, dtype=np.int32)
+        pk_m = len(self.parks.values) + 1
+        for j, kv in enumerate(uniq.tolist()):
+            pc = kv % pk_m - 1
+            ab = kv // pk_m
+            ai, bi = ab // m - 1, ab % m - 1
+            pk = self.parks.values[pc] if pc >= 0 else None
+            prof_of[j] = self.profiles.intern(
+                split_codes(lists.values[ai] if ai >= 0 else None),
+                split_codes(lists.values[bi] if bi >= 0 else None),
+                self.park_positioning.get(pk, ()) if pk else (),
+            )
+        out["prof"] = prof_of[inv.reshape(-1)] if n else np.zeros(0, dtype=np.int32)
+
+        # land-efficiency thresholds: the site's own indicators, else its region's standard
+        ind_raw = texts("indicators")
+        ind_vocab: list[Any] = []
+        ind_pos: dict[Any, int] = {}
+        codes = np.empty(n, dtype=np.int32)
+        for i, t in enumerate(ind_raw):
+            if t is None or t == "":
+                codes[i] = -1
+                continue
+            k = json.dumps(t, sort_keys=True) if isinstance(t, Mapping) else t
+            c = ind_pos.get(k)
+            if c is None:
+                c = ind_pos[k] = len(ind_vocab)
+                ind_vocab.append(t)
+            codes[i] = c
+        own_tab = {k: np.full(len(ind_vocab) + 1, np.nan) for k in THRESHOLDS}
+        for c, t in enumerate(ind_vocab):
+            for k, v in self._indicators(t).items():
+                own_tab[k][c] = v
+        reg_tab = {k: np.full(len(self.regions.values) + 1, np.nan) for k in THRESHOLDS}
+        for code in [-1, *range(len(self.regions.values))]:
+            std = standard_for_region(
+                self.regions.values[code] if code >= 0 else None, self.region_standards
+            )
+            if std is not None:
+                for k, v in std.thresholds.items():
+                    reg_tab[k][code] = v  # code -1 is the last slot
+        for k in THRESHOLDS:
+            own_v = own_tab[k][codes]  # code -1 reads the NaN last slot
+            own = ~np.isnan(own_v)
+            out["thr:" + k] = np.where(own, own_v, reg_tab[k][region])
+            out["own:" + k] = own
+        return out
+
+    @staticmethod
+    def _assemble(chunks: list[dict[str, np.ndarray]]) -> Segment:
+        """Coded chunks → one segment sorted by (status, kind, area), with partition bounds."""
+        if len(chunks) == 1:
+            cols = dict(chunks[0])
+        else:
+            cols = {k: np.concatenate([c[k] for c in chunks]) for k in chunks[0]}
+        order = np.lexsort((cols["area"], cols["kind"], cols["status"]))
+        cols = {k: v[order] for k, v in cols.items()}
+        thr = {k: cols.pop("thr:" + k) for k in THRESHOLDS}
+        own = {k: cols.pop("own:" + k) for k in THRESHOLDS}
+        seg = Segment(thr=thr, thr_own=own, **cols)
+        key = seg.status.astype(np.int64) * 256 + seg.kind.astype(np.int64)
+        n = len(seg)
+        if n:
+            starts = np.concatenate(([0], np.flatnonzero(np.diff(key)) + 1))
+            ends = np.concatenate((starts[1:], [n]))
+            for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+                seg.parts[(int(seg.status[s]), int(seg.kind[s]))] = (s, e)
+        return seg
+
+    def _segment(self, raw: Mapping[str, Any]) -> Segment:
+        return self._assemble([self._encode(raw)])
+
+    def load_chunks(self, chunks: Iterable[Mapping[str, Any]]) -> None:
+        """Replace the base with sites read chunk by chunk (bounded memory while reading)."""
+        coded = [self._encode(c) for c in chunks]
+        self.base = (
+            self._assemble(coded) if coded else self._segment({k: [] for k in TEXT + NUMERIC})
+        )
+        self._delta_rows.clear()
+        self._delta = None
+        self._reindex_base()
+
+    def _reindex_base(self) -> None:
+        order = np.argsort(self.base.ids, kind="stable")
+        self._sorted_ids = self.base.ids[order]
+        self._sorted_pos = order
+
+    # ---- reading -----------------------------------------------------------------------
+
+    def segments(self) -> list[Segment]:
+        if self._delta is None and self._delta_rows:
+            rows = list(self._delta_rows.values())
+            cols = {k: [r.get(k) for r in rows] for k in TEXT + NUMERIC if k != "available_days"}
+            cols["available_days"] = [_days(r.get("available_from")) for r in rows]
+            self._delta = self._segment(cols)
+        return [self.base] if self._delta is None else [self.base, self._delta]
+
+    def __len__(self) -> int:
+        return sum(len(s) - s.dead for s in self.segments())
+
+    @property
+    def nbytes(self) -> int:
+        return sum(s.nbytes for s in self.segments())
+
+    def _base_pos(self, site_id: str) -> int | None:
+        key = site_id
+        i = int(np.searchsorted(self._sorted_ids, key))
+        if i < len(self._sorted_ids) and self._sorted_ids[i] == key:
+            pos = int(self._sorted_pos[i])
+            if self.base.alive is None or self.base.alive[pos]:
+                return pos
+        return None
+
+    def locate(self, site_id: str) -> tuple[Segment, int] | None:
+        """The segment and row of a live site, or None."""
+        if site_id in self._delta_rows:
+            seg = self.segments()[-1]
+            pos = int(np.flatnonzero(seg.ids == site_id)[0])
+            return seg, pos
+        pos = self._base_pos(site_id)
+        return (self.base, pos) if pos is not None else None
+
+    # ---- changing ----------------------------------------------------------------------
+
+    def upsert(self, row: Mapping[str, Any]) -> None:
+        """Add or replace one site (a dict of site columns); the next query sees it."""
+        site_id = str(row["id"])
+        pos = self._base_pos(site_id)
+        if pos is not None:
+            self.base.kill(pos)
+        self._delta_rows[site_id] = dict(row)
+        self._delta = None
+        if len(self._delta_rows) > self.DELTA_LIMIT:
+            self.compact()
+
+    def delete(self, site_id: str) -> bool:
+        """Remove one site; True if it was there."""
+        found = False
+        if self._delta_rows.pop(site_id, None) is not None:
+            self._delta = None
+            found = True
+        pos = self._base_pos(site_id)
+        if pos is not None:
+            self.base.kill(pos)
+            found = True
+        return found
+
+    def compact(self) -> None:
+        """Fold the delta and the dead rows into a new base, in memory (no database read)."""
+        segs = self.segments()
+        keep = [np.flatnonzero(s.alive) if s.alive is not None else np.arange(len(s)) for s in segs]
+
+        chunks = []
+        for sg, k in zip(segs, keep, strict=True):
+            c = {name: getattr(sg, name)[k] for name in sg.columns()}
+            for t in THRESHOLDS:
+                c["thr:" + t] = sg.thr[t][k]
+                c["own:" + t] = sg.thr_own[t][k]
+            chunks.append(c)
+        seg = self._assemble(chunks)
+        self.base = seg
+        self._delta_rows.clear()
+        self._delta = None
+        self._reindex_base()
