@@ -58,29 +58,70 @@ def needs_from_options(**opts: Any) -> dict[str, Any]:
     return d
 
 
-def _table_results(results: list[Any], title: str) -> Any:
-    from rich.table import Table
+def _region_name(code: str | None) -> str:
+    if not code:
+        return "—"
+    try:
+        from parkatlas.reference.regions import region_index
 
+        rec = region_index().get(code)
+    except ImportError:  # pragma: no cover - the reference data ships with the package
+        rec = None
+    return rec.name if rec else code
+
+
+def _table_results(results: list[Any], title: str) -> Any:
+    """Results as a table that fits a terminal: one short column per factor, the flags
+    (land-efficiency shortfalls, with their numbers) listed under the table by rank."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from parkatlas.console import out
     from parkatlas.matching.profiles import FACTOR_LABELS, FACTORS
 
     factors = [f for f in FACTORS if results and f in results[0].contributions]
-    t = Table(title=title)
-    for h in ("排名 Rank", "载体 Site", "园区 Park", "区域 Region", "类型 Kind", "面积 Area m²", "租金 Rent", "得分 Score"):  # fmt: skip
-        t.add_column(
-            h, justify="right" if h.split()[-1] in ("Rank", "m²", "Rent", "Score") else "left"
-        )
+    wide = out.width >= 130  # an 80-column terminal gets the compact table
+    t = Table(title=title, caption="factor columns: points contributed (weight); they add up to the score",
+              box=box.SIMPLE_HEAD, padding=(0, 1))  # fmt: skip
+    cols = [
+        "#",
+        "载体 Site",
+        "园区 Park",
+        "区 District",
+        "类型 Kind",
+        "m²",
+        "元/㎡/天",
+        "得分 Score",
+    ]
+    if not wide:
+        cols = ["#", "载体", "区", "m²", "租金", "得分"]
+    for h in cols:
+        right = h in ("#", "m²", "元/㎡/天", "租金", "得分 Score", "得分")
+        t.add_column(h, justify="right" if right else "left", no_wrap=True)
     for f in factors:
-        t.add_column(f"{FACTOR_LABELS[f]} ({results[0].weights[f]:.0%})", justify="right")
-    t.add_column("提示 Flags")
+        label = FACTOR_LABELS[f] if wide else FACTOR_LABELS[f].split()[0]
+        t.add_column(f"{label} {results[0].weights[f]:.0%}", justify="right")
+    t.add_column("⚠", justify="center", no_wrap=True)
+    notes: list[str] = []
     for r in results:
         s = r.details.get("site", {})
         rent = s.get("rent_cny_m2_day")
+        district = _region_name(s.get("region"))
+        head = [str(r.rank), r.site_id]
+        if wide:
+            head += [s.get("park") or "—", district, s.get("kind") or ""]
+        else:
+            head += [district.removesuffix("新区").removesuffix("区")]
         t.add_row(
-            str(r.rank), r.site_id, s.get("park") or "—", s.get("region") or "—", s.get("kind") or "",
-            f"{s.get('area_m2') or 0:,.0f}", "—" if rent is None else f"{rent:.2f}", f"{r.score:.1f}",
-            *(f"{r.contributions[f]:.1f}" for f in factors), "; ".join(r.flags)[:80],
+            *head, f"{s.get('area_m2') or 0:,.0f}", "—" if rent is None else f"{rent:.2f}", f"{r.score:.1f}",
+            *(f"{r.contributions[f]:.1f}" for f in factors), str(len(r.flags)) if r.flags else "",
         )  # fmt: skip
-    return t
+        notes.extend(f"#{r.rank} {r.site_id}: {flag}" for flag in r.flags)
+    if not notes:
+        return t
+    return Group(t, Text("⚠ 提示 flags:", style="bold yellow"), *(Text("  " + n) for n in notes))
 
 
 def register(app: typer.Typer) -> None:
