@@ -48,6 +48,7 @@ def _register_extensions() -> None:
     from importlib import import_module
 
     for module in (
+        "parkatlas.reference.commands",
         "parkatlas.io.commands",
         "parkatlas.demo.commands",
         "parkatlas.matching.commands",

@@ -1,0 +1,227 @@
+"""The `ingest`, `facts` and `profile` commands: parse, call the intel core, render.
+
+Each command pairs with one core function (`ingest_cli` → `ingest_paths`, `facts_cli` →
+`query_facts`, `profile_cli` → `region_profile`); user errors are `ParkatlasError`, which the
+CLI prints in one line with exit code 1. Imports of the core are lazy so `parkatlas --help`
+stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from parkatlas.console import err, out, print_json
+from parkatlas.settings import load_settings
+
+
+def format_value(value: float, unit: str | None, kind: str | None = None) -> str:
+    """A fact's value for people: 6.04 bn CNY, 44.3%, 192,000 m², 5,604."""
+    if unit == "%":
+        return f"{value:g}%"
+    if unit == "count" or kind == "count":
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+    if unit == "m2":
+        return f"{value:,.0f} m²"
+    for size, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if abs(value) >= size:
+            return f"{value / size:,.4g} {word} {unit}"
+    return f"{value:,.4g} {unit}"
+
+
+def _short(source: str | None) -> str:
+    return Path(source).name if source else ""
+
+
+def ingest_cli(
+    paths: Annotated[
+        list[str], typer.Argument(help="files, folders (read recursively) or glob patterns")
+    ],
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", help="processes reading and extracting in parallel")
+    ] = 1,
+    max_mb: Annotated[
+        float, typer.Option("--max-mb", help="refuse files larger than this many megabytes")
+    ] = 20.0,
+    json_out: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Read news and policy texts (.txt, .md, .html, .pdf; any encoding), store them and their facts. 导入资讯。
+
+    The same text is stored once; after an extractor upgrade it is re-extracted.
+    Files that cannot be read are refused one by one with the reason (exit 1); the rest are stored.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from parkatlas.intel.ingest import ingest_paths
+
+    if max_mb <= 0:
+        from parkatlas.errors import ParkatlasError
+
+        raise ParkatlasError(f"--max-mb {max_mb:g} must be more than 0")
+    settings = load_settings()
+    bar = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[file]}", style="dim"),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    )
+    task = bar.add_task("ingest", total=None, file="")
+
+    def progress(done: int, total: int, file: str, outcome: str) -> None:
+        bar.update(task, completed=done, total=total, file=_short(file))
+
+    with bar:
+        report = ingest_paths(
+            settings.database_url,
+            paths,
+            workers=workers,
+            progress=progress,
+            max_bytes=int(max_mb * 1_000_000),
+        )
+    if json_out:
+        print_json(report.to_dict())
+    else:
+        _render_report(report)
+    if report.refused:
+        raise typer.Exit(1)
+
+
+def _render_report(report: Any) -> None:
+    from rich.table import Table
+
+    counts = report.counts()
+    table = Table(title=f"ingest into {report.database} ({report.extractor})", title_justify="left")
+    table.add_column("outcome")
+    table.add_column("files", justify="right")
+    for name in ("stored", "unchanged", "re-extracted", "refused"):
+        table.add_row(name, str(counts[name]))
+    if counts["skipped"]:
+        table.add_row("skipped (not .txt/.md/.html/.pdf)", str(counts["skipped"]))
+    table.add_row("facts written", str(counts["facts"]))
+    out.print(table)
+    if report.refused:
+        refused = Table(title="refused", title_justify="left", title_style="red")
+        refused.add_column("file", overflow="fold")
+        refused.add_column("reason", overflow="fold")
+        for item in report.refused:
+            refused.add_row(item.file, item.reason or "")
+        out.print(refused)
+    for item in report.files:
+        for note in item.notes:
+            out.print(f"[yellow]note[/yellow] {item.file}: {note}")
+
+
+def facts_cli(
+    region: Annotated[
+        str | None, typer.Option("--region", "-r", help="region name, text or code")
+    ] = None,
+    metric: Annotated[
+        str | None, typer.Option("--metric", "-m", help="metric, e.g. gdp, tax_revenue, projects")
+    ] = None,
+    since: Annotated[
+        int | None, typer.Option("--since", help="facts about this year or later")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="at most N facts")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print the facts as JSON")] = False,
+) -> None:
+    """List the facts found in the ingested texts, each with its quote and source. 查询数据。"""
+    from parkatlas.intel.profile import query_facts
+
+    settings = load_settings()
+    facts = query_facts(
+        settings.database_url, region=region, metric=metric, since=since, limit=limit
+    )
+    if json_out:
+        print_json(facts)
+        return
+    if not facts:
+        out.print(
+            "no facts match: ingest texts first (`parkatlas ingest PATH`) or widen the filter"
+        )
+        return
+    out.print(_facts_table(facts, title=f"{len(facts)} facts"))
+
+
+def _facts_table(facts: list[dict[str, Any]], *, title: str) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for name in ("region", "metric", "measure", "status", "value", "period", "quote", "source"):
+        table.add_column(name, justify="right" if name == "value" else "left", overflow="fold")
+    for f in facts:
+        value = format_value(f["value"], f["unit"], f["kind"])
+        if f.get("qualifier") == "approx":
+            value = "~" + value
+        table.add_row(
+            f["region"] or "",
+            f["metric"] or "",
+            f["measure"] or "",
+            f["status"] or "",
+            value,
+            str(f["period"] or ""),
+            f["quote"],
+            _short(f["source"]),
+        )
+    return table
+
+
+def profile_cli(
+    region: Annotated[str, typer.Argument(help="region name (嘉定区, Xuhui District) or code")],
+    json_out: Annotated[bool, typer.Option("--json", help="print the profile as JSON")] = False,
+) -> None:
+    """A region's latest indicators, growth, targets and signed projects, with sources. 区域画像。"""
+    from parkatlas.errors import ParkatlasError
+    from parkatlas.intel.profile import region_profile
+
+    settings = load_settings()
+    profile = region_profile(settings.database_url, region)
+    if json_out:
+        print_json(profile)
+        return
+    if not profile["facts"]:
+        raise ParkatlasError(
+            f"no facts about {region!r} in the atlas: ingest texts that mention it, "
+            "or list the regions known with `parkatlas facts`"
+        )
+    code = f" ({profile['region_code']})" if profile["region_code"] else ""
+    out.print(
+        f"[bold]{region}{code}[/bold]: {profile['facts']} facts from "
+        f"{profile['documents']} documents; names: {', '.join(profile['names'])}"
+    )
+    for key, title in (
+        ("indicators", "latest indicators"),
+        ("growth", "growth"),
+        ("shares", "shares"),
+        ("targets", "targets"),
+    ):
+        if profile[key]:
+            out.print(_facts_table(profile[key], title=title))
+    projects = profile["projects"]
+    if projects["facts"]:
+        amounts = ", ".join(
+            format_value(v, unit, "money") for unit, v in projects["signed_amounts"].items()
+        )
+        out.print(
+            f"signed projects: {projects['signed_count']}"
+            + (f"; signed amounts: {amounts}" if amounts else "")
+        )
+        out.print(_facts_table(projects["facts"], title="projects"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the intel commands to the `parkatlas` app."""
+    app.command("ingest")(ingest_cli)
+    app.command("facts")(facts_cli)
+    app.command("profile")(profile_cli)

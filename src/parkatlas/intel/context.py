@@ -1,0 +1,810 @@
+"""Context of a fact: the document's date, its sentences, the places and time words in them.
+
+* ``find_doc_date(text)``: the first full date of the page (2022-06-06, Time:2022.06.21,
+  2022年6月21日); without one, the year is inferred from the years the text mentions (a year
+  whose full-year results are reported — "In 2021, the GDP … increased" — means the text
+  was written the year after).
+* ``Layout``: paragraphs (lines), sentences (。！？!? and a full stop), sub-sentences (also
+  ；;) and clauses (also ，,:：), as sorted boundary lists for fast look-up.
+* ``find_places(text)``: place mentions — administrative names from the shipped region list
+  (嘉定区, 昆山, Xuhui District, Shanghai), names with a place suffix (嘉定片区, 临港嘉定科技城,
+  Qingpu New City, Binhai New Area, "North -South region"), and the short forms the text
+  itself defines (北虹桥 from 北虹桥商务区; Xuhui from Xuhui District).
+* ``find_times(text)``: time words with the year they give, relative to the document year.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "Layout",
+    "Place",
+    "TimeWord",
+    "find_doc_date",
+    "infer_doc_year",
+    "find_places",
+    "find_times",
+    "region_code",
+]
+
+# ------------------------------------------------------------------ document date
+
+_RX_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*(?:[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)"
+    r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)"
+)
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+_RX_DATE_EN = re.compile(
+    r"\b(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)\b"
+    r"|\b(?P<d2>\d{1,2})\s+(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December),?\s+(?P<y2>(?:19|20)\d\d)\b"
+)
+_NOT_YEAR_AFTER = r"(?!\s*(?:\.\d|[%\-/亿万千百元个家户项人名件台套亩座所栋辆根条位批宗块只张间支场种类款吨]|平方|公顷|\d|percent|billion|million|thousand|yuan|square|hectares|mu\b|[a-z]+s\b))"
+_RX_YEAR = re.compile(r"(?<![\d.\-/,])((?:19|20)\d\d)" + _NOT_YEAR_AFTER)
+_RX_RESULTS = re.compile(
+    r"GDP|增长|增加|下降|完成|实现|达到|同比|increas|grew|growth|rose|reached|revenue|output|"
+    r"total|year on year|year-on-year",
+    re.IGNORECASE,
+)
+_RX_FUTURE_BEFORE = re.compile(r"(?:到|至|By|by|until|Until|in the)\s*$")
+
+
+def find_doc_date(text: str) -> dt.date | None:
+    """The first full date written in the text (the page's date line comes first)."""
+    best: tuple[int, dt.date] | None = None
+    for rx in (_RX_DATE, _RX_DATE_EN):
+        m = rx.search(text)
+        if not m:
+            continue
+        try:
+            if rx is _RX_DATE:
+                y = int(m.group("y"))
+                mo = int(m.group("m") or m.group("m2"))
+                d = int(m.group("d") or m.group("d2"))
+            else:
+                y = int(m.group("y") or m.group("y2"))
+                mo = _MONTHS[(m.group("mon") or m.group("mon2")).lower()]
+                d = int(m.group("d") or m.group("d2"))
+            date = dt.date(y, mo, d)
+        except (ValueError, TypeError):
+            continue
+        if best is None or m.start() < best[0]:
+            best = (m.start(), date)
+    return best[1] if best else None
+
+
+_RX_PLAN_AFTER = re.compile(
+    r"\s*(?:年)?\s*(?:[^\s,，。;；]{0,12}(?:规划|计划|行动|纲要|方案)|(?:[A-Z][\w-]*\s+){0,6}(?:Action\s+)?(?:Plan|Program|Programme|Outline|Strategy)\b)"
+)
+
+
+def infer_doc_year(text: str) -> int | None:
+    """Without a date line: the latest year the text reports as past or present. A year
+    whose results are reported (growth, GDP, 完成…) was over when the text was written,
+    so it counts as that year + 1. Years of goals ("By 2025", 到2025年) do not count."""
+    best: int | None = None
+    for m in _RX_YEAR.finditer(text):
+        y = int(m.group(1))
+        if _RX_FUTURE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        # the rest of the sentence
+        end = len(text)
+        for stop in "。；;\n":
+            i = text.find(stop, m.end())
+            if 0 <= i < end:
+                end = i
+        i = text.find(". ", m.end())
+        if 0 <= i < end:
+            end = i
+        tail = text[m.end() : min(end, m.end() + 120)]
+        start = max(text.rfind(stop, 0, m.start()) for stop in ("。", "；", ";", "\n", ". "))
+        head = text[max(start + 1, m.start() - 80) : m.start()]
+        if re.match(r"\s*(?:年)?\s*(?:[-—]|到|至)\s*(?:19|20)\d\d", tail):
+            continue  # a range: 2021-2025
+        if _RX_PLAN_AFTER.match(tail):
+            continue  # a plan named after its target year
+        reported = _RX_RESULTS.search(tail) or _RX_RESULTS.search(head)
+        value = y + 1 if reported else y
+        if best is None or value > best:
+            best = value
+    return best
+
+
+# ------------------------------------------------------------------ layout
+
+_RX_SENT_END = re.compile(r"[。！？!?\n]|(?<![\d\sA-Z.])\.(?![\d.])")
+_RX_NL = re.compile(r"\n")
+_RX_BOUNDARY = re.compile(r"[。！？!?\n.；;，,:：—–]")
+_RX_SUB_END = re.compile(r"[；;]")
+_RX_CLAUSE_END = re.compile(r"，|(?<!\d),|,(?!\d{3})|[:：]|\s[—–]\s|——")
+
+
+class Layout:
+    """Sorted boundaries of paragraphs, sentences, sub-sentences and clauses."""
+
+    __slots__ = ("text", "para", "sent", "sub", "clause")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        n = len(text)
+        para = [0]
+        sent = [0]
+        sub = [0]
+        clause = [0]
+        for m in _RX_BOUNDARY.finditer(text):
+            ch = m.group(0)
+            i = m.end()
+            if ch == "\n":
+                para.append(i)
+                sent.append(i)
+            elif ch in "。！？!?":
+                sent.append(i)
+            elif ch == ".":
+                # a full stop, not a decimal point, an initial or an abbreviation
+                j = m.start()
+                prev = text[j - 1] if j else " "
+                nxt = text[i] if i < n else " "
+                if prev.isdigit() and nxt.isdigit() or prev.isspace() or nxt == ".":
+                    continue
+                if prev.isupper() and (j < 2 or not text[j - 2].isalpha()):
+                    continue  # U.S, No. 1 style initials
+                if prev == "." or nxt.isdigit():
+                    continue
+                sent.append(i)
+            elif ch in "；;":
+                sub.append(i)
+            elif ch == ",":
+                j = m.start()
+                if (
+                    j
+                    and text[j - 1].isdigit()
+                    and text[i : i + 3].isdigit()
+                    and len(text[i : i + 3]) == 3
+                ):
+                    continue  # 1,450,000
+                clause.append(i)
+            elif ch in "—–":
+                if ch == "—" and i < n and text[i] == "—":
+                    continue
+                if ch == "–" and not (text[m.start() - 1 : m.start()].isspace()):
+                    continue
+                clause.append(i)
+            else:
+                clause.append(i)
+        self.para = para
+        self.sent = sent
+        self.sub = sorted(set(sent) | set(sub))
+        self.clause = sorted(set(self.sub) | set(clause))
+
+    @staticmethod
+    def _span(bounds: list[int], pos: int, n: int) -> tuple[int, int]:
+        i = bisect.bisect_right(bounds, pos) - 1
+        start = bounds[i]
+        end = bounds[i + 1] if i + 1 < len(bounds) else n
+        return start, end
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return self._span(self.sent, pos, len(self.text))
+
+    def subsentence(self, pos: int) -> tuple[int, int]:
+        return self._span(self.sub, pos, len(self.text))
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        return self._span(self.clause, pos, len(self.text))
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        return self._span(self.para, pos, len(self.text))
+
+    def sentence_index(self, pos: int) -> int:
+        return bisect.bisect_right(self.sent, pos) - 1
+
+
+# ------------------------------------------------------------------ places
+
+
+@dataclass(slots=True)
+class Place:
+    start: int
+    end: int
+    name: str
+    admin: bool = False  # an administrative division (has a code)
+    generic: str = ""  # "district" / "city" for "the district's", else ""
+
+
+_CJK = "\u4e00-\u9fff"
+_ZH_SUFFIXES = (
+    "综合保税区|综保区|保税区|自由贸易试验区|自贸区|高新区|经开区|开发区|商务区|片区|新片区|新城|新区|"
+    "科技城|科学城|总部湾|产业园|工业园|园区|工业区|街道|镇|乡|县|区|市|省"
+)
+_RX_ZH_SUFFIX = re.compile(rf"(?:{_ZH_SUFFIXES})(?![长委域别间块县政府级内外场民值面容])")
+_ZH_WORD_BEFORE_SUFFIX = set(
+    "上城都超股夜门沪深港菜集黑社景地辖山灾郊矿特校厂街营专禁盲误园片新老城"
+)
+_ZH_STOP = set(
+    "占整个足立的在于和与及是了对将把从向到为以由让使等全各该本其这那并且或而被给共新进推把年月日来去今明前后已正共有成立设加快推动打造建设积极发展围绕依托位于聚焦提升"
+)
+_ZH_GENERIC = {
+    "整个",
+    "全",
+    "本",
+    "该",
+    "各",
+    "我",
+    "城",
+    "市",
+    "地",
+    "社",
+    "景",
+    "园",
+    "小",
+    "大",
+    "一",
+}
+_ZH_ALIAS_SUFFIX = re.compile(
+    r"(?:片区|新片区|新城|商务区|科技城|综保区|开发区|高新区|新区|区|县|市)$"
+)
+_ZH_MACRO = {
+    "中国",
+    "全国",
+    "长三角",
+    "长江经济带",
+    "京津冀",
+    "粤港澳大湾区",
+    "大湾区",
+    "国内",
+    "国际",
+    "全球",
+}
+
+_EN_SUFFIX = (
+    r"District|County|New City|New Town|New Area|City|Town|Township|Industrial Park|Park|Zone|"
+    r"Area|[Rr]egion|Province|Village|Subdistrict|Bay|Valley|Port|Island|Prefecture|Hub"
+)
+_RX_EN_SUFFIX_WORD = re.compile(rf"(?:{_EN_SUFFIX})\b")
+_RX_EN_PREV_WORD = re.compile(r"(?:[A-Z][\w'’]*|-\s*[A-Z][\w'’]*|-|&)[ \t]+$")
+
+
+def _en_name_start(text: str, suffix_start: int) -> int | None:
+    """Start of the capitalized words before a place suffix ("Qingpu" in "Qingpu New City");
+    leading function words (The, In, According …) are left out; None if there are none."""
+    s = suffix_start
+    starts: list[int] = []
+    for _ in range(6):
+        m = _RX_EN_PREV_WORD.search(text, max(0, s - 40), s)
+        if not m:
+            break
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’"):
+            break
+        s = m.start()
+        starts.append(s)
+    if not starts:
+        return None
+    # drop leading function words
+    for st in reversed(starts):
+        word = text[st : text.find(" ", st) if text.find(" ", st) > 0 else st]
+        if word in _EN_LEAD_STOP or word in ("-", "&"):
+            continue
+        if text[st] == "-":
+            continue
+        return st
+    return None
+
+
+_EN_LEAD_STOP = {
+    "The",
+    "In",
+    "At",
+    "By",
+    "On",
+    "For",
+    "To",
+    "Of",
+    "And",
+    "With",
+    "From",
+    "As",
+    "This",
+    "That",
+    "Its",
+    "Among",
+    "According",
+    "Recently",
+    "Today",
+    "Last",
+    "Since",
+    "Both",
+    "Each",
+    "Every",
+    "New",
+    "Our",
+    "A",
+    "An",
+    "Under",
+    "Meanwhile",
+    "Also",
+}
+_EN_MACRO = {"China", "Chinese", "Yangtze River Delta", "Greater Bay Area", "Asia", "World"}
+_EN_ORG_NEXT = re.compile(
+    r"\s+(?:Daily|News|Times|Post|Group|Company|Co\b|Corporation|University|Bank|Branch|Telecom|"
+    r"Government|Committee|Bureau|Commission|Television|TV|Radio|Media|Securities|Airlines|Exchange|"
+    r"Stock|Holdings|Institute|Association|Federation|Office)\b"
+)
+_RX_EN_GENERIC = re.compile(
+    r"[Tt]he\s+(district|city|county|park|zone|valley|new\s+city|new\s+town|new\s+area)(?:'s|’s|\b)"
+)
+# bare references to the document's own place: 全区, 该县, 开发区, 园区
+_RX_ZH_GENERIC = re.compile(r"(?:全|该|本|我)(区|县|市|镇)|(开发区|高新区|园区|新区|片区|新城)")
+_ZH_GENERIC_BEFORE = set(",，。;；:：、\n \t”年月度来")
+# an acronym in parentheses after a name: Suzhou Industrial Park (SIP)
+_RX_ACRONYM = re.compile(r"\s*[(（]([A-Z][A-Za-z&]{1,6})[)）]")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[_NameScanner | None, _EnNameScanner | None, frozenset[str]]:
+    """Regexes of administrative names (Chinese, English) from the shipped region list."""
+    try:
+        from parkatlas.reference.regions import load_regions
+    except ImportError:  # pragma: no cover - the reference module is optional here
+        return None, None, frozenset()
+    try:
+        records = load_regions()
+    except Exception:  # pragma: no cover - data missing
+        return None, None, frozenset()
+    zh: set[str] = set()
+    en: set[str] = set()
+    for r in records:
+        if r.level == "town":
+            continue
+        if len(r.name) >= 2:
+            zh.add(r.name)
+        short = r.short_name
+        if short and short != r.name and len(short) >= 2 and short not in _ZH_SHORT_STOP:
+            if r.level in ("province", "city") or r.code.startswith(("31", "11", "12", "50")):
+                zh.add(short)
+            elif r.level == "district" and r.name.endswith("市") and short not in _ZH_SHORT_STOP:
+                zh.add(short)  # county-level cities and counties: 昆山, 太仓
+        if r.name_en:
+            en.add(r.name_en)
+            if r.level in ("province", "city") or r.code.startswith(("31", "11", "12", "50")):
+                core = re.sub(
+                    r"\s+(?:District|County|City|Province|Municipality|New Area)$", "", r.name_en
+                )
+                if core and core[0].isupper():
+                    en.add(core)
+    zh |= _ZH_EXTRA
+    en |= _EN_EXTRA
+    zh -= _ZH_MACRO
+    # the scan looks for names without a suffix (上海, 昆山, 临港); names with one (嘉定区)
+    # are found by the suffix rule and looked up in the full set
+    bare = {n for n in zh if not n.endswith(_ADMIN_ENDINGS)}
+    rx_zh = _NameScanner(bare) if bare else None
+    rx_en = _EnNameScanner(en) if en else None
+    return rx_zh, rx_en, frozenset(zh)
+
+
+_ADMIN_ENDINGS = ("区", "县", "市", "省", "州", "盟", "旗", "镇", "乡", "街道")
+# common words that are also short names of divisions
+_ZH_SHORT_STOP = {
+    "合作",
+    "安宁",
+    "新民",
+    "龙井",
+    "高平",
+    "开平",
+    "乐平",
+    "安国",
+    "大安",
+    "福泉",
+    "兴平",
+    "长寿",
+    "永康",
+    "平和",
+    "朝阳",
+    "城区",
+    "新区",
+    "郊区",
+    "矿区",
+    "东区",
+    "西区",
+    "南区",
+    "北区",
+    "中区",
+    "市中",
+    "和平",
+    "新华",
+    "长安",
+    "城中",
+    "城东",
+    "城西",
+    "城北",
+    "城南",
+    "开发",
+    "高新",
+    "白云",
+    "永定",
+    "普陀",
+    "江南",
+    "江北",
+    "河东",
+    "河西",
+    "山南",
+    "海南",
+    "东方",
+    "龙华",
+    "新城",
+    "城关",
+    "铁西",
+    "铁东",
+    "中山",
+    "建华",
+    "兴华",
+    "文化",
+    "宝山",
+    "金山",
+    "松江",
+    "青浦",
+    "嘉定",
+    "浦东",
+    "徐汇",
+}
+# well-known non-administrative areas (written as places in the genre)
+_ZH_EXTRA = {
+    "临港",
+    "虹桥",
+    "张江",
+    "陆家嘴",
+    "前滩",
+    "外高桥",
+    "漕河泾",
+    "金桥",
+    "宝山",
+    "金山",
+    "松江",
+    "青浦",
+    "嘉定",
+    "浦东",
+    "徐汇",
+    "普陀",
+    "苏州工业园区",
+    "滨海新区",
+}
+_EN_EXTRA = {"Lingang", "Hongqiao", "Zhangjiang", "Lujiazui", "Caohejing", "Shanghai", "Pudong"}
+
+
+class _Hit:
+    __slots__ = ("_s", "_e", "_t")
+
+    def __init__(self, s: int, e: int, t: str) -> None:
+        self._s, self._e, self._t = s, e, t
+
+    def start(self) -> int:
+        return self._s
+
+    def end(self) -> int:
+        return self._e
+
+    def group(self, _: int = 0) -> str:
+        return self._t
+
+
+class _NameScanner:
+    """Finds any of many names (Chinese): a C-speed scan for their first characters, then
+    a dictionary of the names by first character, longest first (faster than one huge
+    regex alternation, which the regex engine tries branch by branch)."""
+
+    def __init__(self, names: set[str]) -> None:
+        by_first: dict[str, list[str]] = {}
+        for n in names:
+            by_first.setdefault(n[0], []).append(n)
+        self._by_first = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+        self._rx = re.compile("[" + "".join(re.escape(c) for c in sorted(by_first)) + "]")
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[_Hit]:
+        end = len(text) if endpos is None else endpos
+        out: list[_Hit] = []
+        nxt = pos
+        by_first = self._by_first
+        for m in self._rx.finditer(text, pos, end):
+            i = m.start()
+            if i < nxt:
+                continue
+            for name in by_first[text[i]]:
+                if text.startswith(name, i) and i + len(name) <= end:
+                    out.append(_Hit(i, i + len(name), name))
+                    nxt = i + len(name)
+                    break
+        return out
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> _Hit | None:
+        hits = self.finditer(text, pos, endpos)
+        return hits[0] if hits else None
+
+
+class _EnNameScanner:
+    """English names: looked up by their first capitalized word."""
+
+    _RX_WORD = re.compile(r"[A-Z][\w'’]*")
+
+    def __init__(self, names: set[str]) -> None:
+        by_first: dict[str, list[str]] = {}
+        for n in names:
+            first = re.split(r"[\s-]", n, maxsplit=1)[0]
+            by_first.setdefault(first, []).append(n)
+        self._by_first = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[_Hit]:
+        end = len(text) if endpos is None else endpos
+        out: list[_Hit] = []
+        nxt = pos
+        for m in self._RX_WORD.finditer(text, pos, end):
+            i = m.start()
+            if i < nxt or (i and (text[i - 1].isalnum() or text[i - 1] in "-_")):
+                continue
+            word = m.group(0)
+            if word.endswith(("'s", "’s")):
+                word = word[:-2]
+            names = self._by_first.get(word)
+            if not names:
+                continue
+            for name in names:
+                j = i + len(name)
+                if (
+                    j <= end
+                    and text.startswith(name, i)
+                    and not (j < len(text) and (text[j].isalnum() or text[j] in "-_"))
+                ):
+                    out.append(_Hit(i, j, name))
+                    nxt = j
+                    break
+        return out
+
+
+def find_places(text: str) -> list[Place]:
+    """Place mentions in document order (non-overlapping, longest wins)."""
+    rx_zh, rx_en, zh_names = _gazetteer()
+    cands: list[Place] = []
+    # Chinese: names with a place suffix (prefix delimited by stop characters)
+    for m in _RX_ZH_SUFFIX.finditer(text):
+        s = _zh_prefix_start(text, m.start(), rx_zh)
+        prefix = text[s : m.start()]
+        if len(m.group(0)) == 1 and (len(prefix) < 2 or prefix[-1] in _ZH_WORD_BEFORE_SUFFIX):
+            continue  # 上市, 城市, 社区, 景区: a word, not a place
+        if not prefix or prefix in _ZH_GENERIC or prefix[0] in "零〇一二两三四五六七八九十百千万":
+            continue
+        name = text[s : m.end()]
+        if name in _ZH_MACRO:
+            continue
+        admin = name in zh_names or any(name[k:] in zh_names for k in range(1, len(name) - 1))
+        cands.append(Place(s, m.end(), name, admin=admin))
+    if rx_zh is not None:
+        for m in rx_zh.finditer(text):
+            if m.group(0) not in _ZH_MACRO:
+                cands.append(Place(m.start(), m.end(), m.group(0), admin=True))
+    # English: capitalized names with a place suffix ("Qingpu New City", "North -South region")
+    for m in _RX_EN_SUFFIX_WORD.finditer(text):
+        if not m.start() or text[m.start() - 1] not in " \t":
+            continue
+        s = _en_name_start(text, m.start())
+        if s is None:
+            continue
+        name = text[s : m.end()]
+        if _EN_ORG_NEXT.match(text, m.end()):
+            continue
+        cands.append(
+            Place(s, m.end(), name, admin=m.group(0) in ("District", "County", "Province"))
+        )
+    if rx_en is not None:
+        for m in rx_en.finditer(text):
+            name = m.group(0)
+            if name in _EN_MACRO:
+                continue
+            # part of a longer capitalized name (an organization): "Shanghai Tech Group"
+            nxt = re.match(r"\s+([A-Z][\w]*)", text[m.end() : m.end() + 30])
+            prv = re.search(r"([A-Z][\w]*)\s+$", text[max(0, m.start() - 30) : m.start()])
+            if nxt and not re.match(_EN_SUFFIX, nxt.group(1)):
+                continue
+            if prv and prv.group(1) not in _EN_LEAD_STOP:
+                continue
+            cands.append(Place(m.start(), m.end(), name, admin=True))
+    for m in _RX_EN_GENERIC.finditer(text):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
+        generic = re.sub(r"\s+", " ", m.group(1).lower())
+        cands.append(Place(m.start(), m.end(), m.group(0), generic=generic))
+    for m in _RX_ZH_GENERIC.finditer(text):
+        prev = text[m.start() - 1] if m.start() else "\n"
+        if m.group(1):
+            if prev not in _ZH_GENERIC_BEFORE:
+                continue  # 作为全区…: a frame, not the subject
+        elif not (prev in _ZH_GENERIC_BEFORE or prev == "该" or not ("\u4e00" <= prev <= "\u9fff")):
+            continue  # part of a name: 昆山开发区
+        cands.append(Place(m.start(), m.end(), m.group(0), generic=m.group(1) or m.group(2)))
+    places = _dedupe(cands)
+    # short forms the text defines: 北虹桥 (北虹桥商务区), Xuhui (Xuhui District),
+    # and other spellings of the same name ("the north -south region")
+    aliases: dict[str, Place] = {}
+    for p in places:
+        if p.generic:
+            continue
+        if re.search(f"[{_CJK}]", p.name):
+            m = _ZH_ALIAS_SUFFIX.search(p.name)
+            if m and m.start() >= 2:
+                short = p.name[: m.start()]
+                if short not in _ZH_GENERIC and short not in _ZH_MACRO:
+                    aliases.setdefault(short, p)
+        else:
+            acr = _RX_ACRONYM.match(text, p.end)
+            if acr:
+                aliases.setdefault(acr.group(1), p)
+            m = re.match(r"(.+?)\s+(?:District|County|New City|New Town|New Area|City)$", p.name)
+            if m and m.group(1)[:1].isupper() and " " not in m.group(1):
+                aliases.setdefault(m.group(1), p)
+            if len(p.name) > 6:
+                aliases.setdefault(p.name, p)
+    if aliases:
+        known = {(p.start, p.end) for p in places}
+        lowered = text.lower()
+        extra = []
+        for alias, src in aliases.items():
+            key = alias.lower()
+            ascii_name = alias[0].isascii()
+            exact = ascii_name and alias.isupper()  # an acronym matches only as written
+            hay = text if exact else lowered
+            needle = alias if exact else key
+            i = hay.find(needle)
+            while i >= 0:
+                j = i + len(needle)
+                ok = (i, j) not in known
+                if ok and ascii_name:
+                    ok = not (i > 0 and text[i - 1].isalnum()) and not (
+                        j < len(text) and text[j].isalnum()
+                    )
+                if ok:
+                    extra.append(Place(i, j, text[i:j], admin=src.admin))
+                i = hay.find(needle, j)
+        places = _dedupe(places + extra)
+    return places
+
+
+def _zh_prefix_start(text: str, end: int, rx_zh: _NameScanner | None) -> int:
+    s = end
+    while s > 0 and end - s < 8:
+        ch = text[s - 1]
+        if ch == "·" or ("\u4e00" <= ch <= "\u9fff" and ch not in _ZH_STOP):
+            s -= 1
+            continue
+        break
+    if rx_zh is not None and end - s > 4:
+        m = rx_zh.search(text, s, end)
+        if m:
+            return m.start()
+    if end - s > 4 and "·" not in text[s:end]:
+        return end - 4
+    return s
+
+
+def _dedupe(cands: list[Place]) -> list[Place]:
+    cands.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    out: list[Place] = []
+    last_end = -1
+    for p in cands:
+        if p.start < last_end:
+            continue
+        out.append(p)
+        last_end = p.end
+    return out
+
+
+@lru_cache(maxsize=4096)
+def region_code(name: str | None, within: str | None = None) -> str | None:
+    """The 6-digit code of an administrative place, or of the district a named area
+    belongs to when the name holds the district's name (嘉定片区 → 嘉定 → 310114)."""
+    if not name:
+        return None
+    try:
+        from parkatlas.reference.regions import region_index
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        ix = region_index()
+        code = ix.resolve(name, within=within)
+        if code:
+            return code
+        rx_zh, rx_en, _ = _gazetteer()
+        for rx in (rx_zh, rx_en):
+            if rx is None:
+                continue
+            for m in rx.finditer(name):
+                code = ix.resolve(m.group(0), within=within)
+                if code:
+                    return code
+    except Exception:  # pragma: no cover - a resolver problem never stops extraction
+        return None
+    return None
+
+
+# ------------------------------------------------------------------ time words
+
+
+@dataclass(slots=True)
+class TimeWord:
+    start: int
+    end: int
+    year: int | None  # resolved year (None if the document year is unknown)
+    topic: bool = False  # may govern the following sentences of the paragraph
+    future: bool = False  # a goal year ("By 2025", 到2025年)
+
+
+_RX_TIME = re.compile(
+    r"""
+    (?=[0-9到至力去上前今本当明目现截一二三四五六七八九十]|(?<![A-Za-z])[BbuUlLtTnNcCaAsSJFMAONDfFiIoO])
+    (?:
+    (?P<fut>(?:到|至|力争到|By\ |by\ |until\ |Until\ )\s*(?P<fy>(?:19|20)\d\d)(?![\d%]|\.\d)(?:\ ?年(?:底|末)?)?)
+  | (?P<yr>(?<![\d.\-/,])(?:19|20)\d\d(?![\d%\-/亿万千百元个家户项人名件台套亩座所栋辆根条位批宗块只张间支场种类款吨]|\.\d)(?!\ ?(?:percent|billion|million|thousand|yuan|square|hectares|mu\b|[a-z]+s\b)))(?:\ ?年)?
+  | (?P<rel>去年|上年|上一年|前年|今年|本年|当年|明年|[Ll]ast\ year|[Tt]his\ year|[Nn]ext\ year|the\ previous\ year|the\ past\ year)
+  | (?P<now>今天|当前|目前|现阶段|截至目前|[Tt]oday|[Cc]urrently|[Aa]t\ present|so\ far\ this\ year)
+  | (?P<mon>(?:[1-9]|1[0-2])\s*[-—~至到]\s*(?:[1-9]|1[0-2])\s*月|[一二三四五六七八九十]{1,2}月(?:份)?|(?<!\d)(?:[1-9]|1[0-2])月(?!\d*日)|[一二三四]季度|上半年|下半年|前三季度|前\d{1,2}个月|
+        (?:in\ )?(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\ and\ (?:January|February|March|April|May|June|July|August|September|October|November|December))?(?!\s+\d)|(?:the\ )?(?:first|second|third|fourth)\ (?:half|quarter)(?:\ of\ (?:the|this)\ year)?|前(?:两|三|四|五|六|七|八|九|十|十一)个月)
+  | (?P<day>(?<!\d)(?:[1-9]|1[0-2])月\d{1,2}日|(?:[Oo]n\ )?(?:January|February|March|April|May|June|July|August|September|October|November|December)\ \d{1,2}(?!\d|,?\ \d{4}))
+    )
+    """,
+    re.VERBOSE,
+)
+_RX_BASE_BEFORE = re.compile(
+    r"(?:比|较|同比|环比|相比|比较|超过|高于|低于|over|from|than|compared\s+(?:with|to)|against)\s*(?:the\s+)?(?:same\s+period\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+_REL_OFFSET = {
+    "去年": -1,
+    "上年": -1,
+    "上一年": -1,
+    "前年": -2,
+    "今年": 0,
+    "本年": 0,
+    "当年": 0,
+    "明年": 1,
+    "last year": -1,
+    "this year": 0,
+    "next year": 1,
+    "the previous year": -1,
+    "the past year": -1,
+    "a year earlier": -1,
+    "a year ago": -1,
+}
+
+
+def find_times(text: str, doc_year: int | None) -> list[TimeWord]:
+    """Time words that give a year, resolved against ``doc_year``."""
+    out: list[TimeWord] = []
+    for m in _RX_TIME.finditer(text):
+        if m.group("fut"):
+            out.append(TimeWord(m.start(), m.end(), int(m.group("fy")), topic=True, future=True))
+        elif m.group("yr"):
+            y = int(m.group("yr"))
+            after = text[m.end("yr") : m.end("yr") + 3]
+            if after[:1] in ("月", "-", "/") or re.match(r"\s*[.]\d", after):
+                continue  # part of a date
+            out.append(TimeWord(m.start(), m.end(), y, topic=True))
+        elif m.group("rel"):
+            if _RX_BASE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                continue  # 比上年, over the previous year: the base of a comparison
+            off = _REL_OFFSET[m.group("rel").lower()]
+            y = doc_year + off if doc_year is not None else None
+            out.append(TimeWord(m.start(), m.end(), y, topic=True, future=off > 0))
+        elif m.group("now"):
+            out.append(TimeWord(m.start(), m.end(), doc_year, topic=False))
+        elif m.group("mon"):
+            out.append(TimeWord(m.start(), m.end(), doc_year, topic=True))
+        elif m.group("day"):
+            out.append(TimeWord(m.start(), m.end(), doc_year, topic=False))
+    return out

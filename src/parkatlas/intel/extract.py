@@ -1,0 +1,554 @@
+"""Economic facts of a news or policy text (the shared guidelines), as a pure function.
+
+``extract_facts(text)`` drops the page's boilerplate (``clean``), finds every quantity
+(``quantities``), and gives each its metric, measure, status and qualifier (``classify``)
+and its region and period (``context``). Offsets are offsets into ``text`` itself:
+``text[f.start:f.end] == f.quote`` for every fact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+
+from parkatlas.intel import classify as C
+from parkatlas.intel.clean import kept_spans, mask
+from parkatlas.intel.context import (
+    Layout,
+    Place,
+    TimeWord,
+    find_doc_date,
+    find_places,
+    find_times,
+    infer_doc_year,
+    region_code,
+)
+from parkatlas.intel.quantities import Quantity, find_quantities
+from parkatlas.intel.schema import FactRecord
+
+__all__ = ["extract_facts"]
+
+_RX_CONNECTOR = re.compile(
+    r"^\W{0,3}(?:同时|此外|另外|其中|与此同时|另一方面|此前|Among\s+them|At\s+the\s+same\s+time|Meanwhile|In\s+addition|Also|Besides|Moreover|Furthermore|Of\s+these|Of\s+which|It\b|Its\b|They\b|Their\b|该|其)",
+    re.IGNORECASE,
+)
+_RX_PRONOUN = re.compile(r"(?:^|[,，]\s*)(?:it|its|they|their)\b", re.IGNORECASE)
+_RX_RESPECTIVELY = re.compile(r"respectively|分别|依次", re.IGNORECASE)
+_RX_LIST_SEP = re.compile(r"^[\s,，、;；]*(?:and|和|及|与|以及|or|或)?[\s,，、]*$", re.IGNORECASE)
+_RX_LIST_ITEM_SPLIT = re.compile(r"[,，、]|\band\b|和|及")
+_RX_LOCATED = re.compile(
+    r"(?:located|situated|lies|位于|地处|in\s+the\s+core\s+area\s+of|capital\s+of(?:\s+[A-Z][a-z]+\s+China(?:'s|’s))?|省会)\s*(?:in|at|on)?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_RX_SHARE_MARK = re.compile(
+    r"占|accounted\s+for|accounting\s+for|accounts?\s+for|made\s+up|share\s+of", re.IGNORECASE
+)
+_RX_DEPENDENT = re.compile(
+    r"\s*(?:\w+ing\b|with\b|including\b|which\b|where\b|an?\s|up\b|down\b|同比|比上年|增长|下降)",
+    re.IGNORECASE,
+)
+_RX_LIST_WORD = re.compile(r"\band\b|、|和|及|以及", re.IGNORECASE)
+_RX_TIME_LEAD = re.compile(
+    r"[\s\"“”'(（]*(?:预计|力争|计划|争取|确保|目标|有望|截至|截止|自)?(?:(?:In|in|By|by|During|during|For|for|Over|over|Since|since|Until|until|在|到|至|于)\s*)?"
+)
+_RX_TOPIC_LEAD = re.compile(
+    r"[\s\"“”'(（]*(?:[^,，。;；:：\d]{0,24}[:：]\s*)?(?:(?:In|in|By|by|During|For|Over)\s+|到|至|在)?"
+)
+_RX_QUOTE_SPAN = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|《[^》\n]*》")
+
+
+def extract_facts(
+    text: str, *, doc_date: dt.date | None = None, lang: str | None = None
+) -> list[FactRecord]:
+    """Every money/percent/area/count fact of ``text`` in document order.
+
+    ``doc_date``: the publication date when the caller knows it (else the first full date
+    of the page, else the year inferred from the text); ``lang`` is accepted for callers
+    that know it, the rules themselves read Chinese and English alike."""
+    spans = kept_spans(text)
+    if not spans:
+        return []
+    body = mask(text, spans)
+    if doc_date is None:
+        doc_date = find_doc_date(text[: spans[-1][1]])
+    doc_year = doc_date.year if doc_date else infer_doc_year(body)
+    quantities = find_quantities(body, lang)
+    if not quantities:
+        return []
+    _mark_area_money_pairs(body, quantities)
+    layout = Layout(body)
+    places = find_places(body)
+    times = find_times(body, doc_year)
+    ctx = _Context(body, layout, places, times, doc_year, spans)
+    facts: list[FactRecord] = []
+    prev: list[tuple[Quantity, str]] = []  # (quantity, metric) so far
+    for i, q in enumerate(quantities):
+        metric = ctx.metric(q, i, quantities, prev)
+        measure = ctx.measure(q, i, quantities, facts)
+        period, future = ctx.period(q)
+        status = "target" if future or ctx.target(q) else "actual"
+        region, within = ctx.region(q)
+        qualifier = q.qualifier or C.qualifier_before(
+            body[max(0, q.start - 20) : q.start], body[q.end : q.end + 10]
+        )
+        facts.append(
+            FactRecord(
+                quote=text[q.start : q.end],
+                start=q.start,
+                end=q.end,
+                kind=q.kind,
+                value=q.value,
+                unit=q.unit,
+                metric=metric,
+                measure=measure,
+                status=status,
+                region=region,
+                period=period,
+                qualifier=qualifier,
+                region_code=region_code(within) if within else None,
+            )
+        )
+        prev.append((q, metric))
+    return facts
+
+
+def _mark_area_money_pairs(text: str, qs: list[Quantity]) -> None:
+    """ "an industry of 10 thousand mu and 100 billion yuan" (万亩千亿): both are size classes."""
+    for a, b in zip(qs, qs[1:], strict=False):
+        if (
+            a.kind == "area"
+            and b.kind == "money"
+            and re.fullmatch(r"\s*(?:and|、|和|与)\s*", text[a.end : b.start])
+        ):
+            if re.search(r"\bmu\b|亩", text[a.start : a.end]):
+                a.qualifier = b.qualifier = "scale"
+
+
+class _Context:
+    def __init__(
+        self,
+        text: str,
+        layout: Layout,
+        places: list[Place],
+        times: list[TimeWord],
+        doc_year: int | None,
+        spans: list[tuple[int, int]],
+    ) -> None:
+        self.text = text
+        self.layout = layout
+        self.places = places
+        self.times = times
+        self.doc_year = doc_year
+        self._main_region: tuple[Place | None] | None = None
+        self._quotes = [m.span() for m in _RX_QUOTE_SPAN.finditer(text)]
+        self._usable_cache: dict[int, bool] = {}
+        self._place_starts = [p.start for p in places]
+        self._spans = spans
+
+    # -------------------------------------------------------------- metric
+
+    def metric(
+        self, q: Quantity, i: int, qs: list[Quantity], prev: list[tuple[Quantity, str]]
+    ) -> str:
+        text = self.text
+        cs, ce = self.layout.clause_of(q.num_start)
+        ss, se = self.layout.subsentence(q.num_start)
+        if q.kind == "count":
+            left = text[max(ss, q.num_start - 20) : q.num_start]
+            return C.count_metric(q.noun, left)
+        if q.kind == "area":
+            _, ce2 = self.layout.clause_of(q.num_start)
+            ctxt = text[cs:ce2]
+            return C.area_metric(
+                ctxt,
+                "m2"
+                if re.search(
+                    r"平方米|平米|square met|sq\.? ?m\b|sqm|m2|m²|㎡", text[q.start : q.end]
+                )
+                else "land",
+            )
+        prev_q = prev[-1] if prev and prev[-1][0].end > ss else None
+        # a list of numbers with 分别/respectively: item by item
+        if q.kind == "percent":
+            resp = self._respectively(q, i, qs)
+            if resp:
+                return resp
+            left_start = cs
+            if prev_q and prev_q[0].end > cs:
+                # after the previous quantity and the list word that follows it
+                left_start = prev_q[0].end
+                for sep in _RX_LIST_WORD.finditer(text, left_start, q.num_start):
+                    left_start = sep.end()
+            after = text[q.end : min(se, q.end + 60)]
+            am = re.match(r"\s*(?:of|in)\s+(?:the\s+)?([^,，.;；]{0,50})", after, re.IGNORECASE)
+            own_after = C.metric_in(am.group(1)) if am else None
+            # numbers of a list share the metric of the first: 增长5%、6%和7%
+            if (
+                not own_after
+                and prev_q
+                and prev_q[0].kind == "percent"
+                and _RX_LIST_SEP.match(text[prev_q[0].end : q.start])
+            ):
+                return prev_q[1]
+            marks = list(_RX_SHARE_MARK.finditer(text, left_start, q.num_start))
+            share = marks[-1] if marks else None
+            if share:
+                # the part before 占 / "accounted for" is the subject; after it, the whole
+                m, _ = C.nearest_metric(text, left_start, share.start())
+                if m:
+                    return m
+                if own_after:
+                    return own_after
+                if prev_q:
+                    return prev_q[1]
+                m, _ = C.nearest_metric(text, share.end(), q.num_start)
+                return m or "other"
+            m, _ = C.nearest_metric(text, left_start, q.num_start)
+            if m:
+                return m
+            if own_after:
+                return own_after
+            if prev_q:
+                return prev_q[1]
+            m, _ = C.nearest_metric(text, ss, q.num_start)
+            return m or "other"
+        # money
+        if q.qualifier == "scale":
+            m, _ = C.nearest_metric(text, q.end, min(se, ce + 30, q.end + 30), from_right=False)
+            if m:
+                return m
+        m, _ = C.nearest_metric(text, cs, q.num_start)
+        if m:
+            return m
+        m, _ = C.nearest_metric(text, q.end, min(ce, q.end + 40), from_right=False)
+        if m:
+            return m
+        m, _ = C.nearest_metric(text, ss, q.num_start)
+        return m or "other"
+
+    def _respectively(self, q: Quantity, i: int, qs: list[Quantity]) -> str | None:
+        text = self.text
+        ss, se = self.layout.subsentence(q.num_start)
+        # the group of quantities of the same kind joined by list separators
+        first = i
+        while (
+            first > 0
+            and qs[first - 1].kind == q.kind
+            and qs[first - 1].start >= ss
+            and _RX_LIST_SEP.match(text[qs[first - 1].end : qs[first].start])
+        ):
+            first -= 1
+        last = i
+        while (
+            last + 1 < len(qs)
+            and qs[last + 1].kind == q.kind
+            and qs[last + 1].start < se
+            and _RX_LIST_SEP.match(text[qs[last].end : qs[last + 1].start])
+        ):
+            last += 1
+        k = last - first + 1
+        if k < 2:
+            return None
+        around = text[max(ss, qs[first].start - 12) : min(se, qs[last].end + 20)]
+        if not _RX_RESPECTIVELY.search(around):
+            return None
+        before = text[ss : qs[first].num_start]
+        items = [s for s in _RX_LIST_ITEM_SPLIT.split(before) if s.strip()]
+        if len(items) < k:
+            return None
+        items = items[-k:]
+        metrics: list[str | None] = []
+        for it in items:
+            m = C.metric_in(it)
+            metrics.append(m or (metrics[-1] if metrics else None))
+        return metrics[i - first] or None
+
+    # -------------------------------------------------------------- measure
+
+    def measure(self, q: Quantity, i: int, qs: list[Quantity], facts: list[FactRecord]) -> str:
+        text = self.text
+        cs, _ = self.layout.clause_of(q.num_start)
+        ss, _ = self.layout.subsentence(q.num_start)
+        if (
+            i > 0
+            and facts
+            and qs[i - 1].kind == q.kind
+            and qs[i - 1].end > ss
+            and _RX_LIST_SEP.match(text[qs[i - 1].end : q.start])
+        ):
+            if q.kind == "percent":
+                return facts[-1].measure or "level"
+        before = text[cs : q.num_start]
+        if q.kind == "percent" and len(before.strip()) < 4:
+            before = text[max(ss, cs - 30) : q.num_start]
+        return C.measure_of(q.kind, before, text[q.end : q.end + 60])
+
+    # -------------------------------------------------------------- status
+
+    def target(self, q: Quantity) -> bool:
+        text = self.text
+        ss, se = self.layout.subsentence(q.num_start)
+        s0, _ = self.layout.sentence(q.num_start)
+        _, ce = self.layout.clause_of(q.num_start)
+        return C.is_target(
+            text[ss : q.num_start],
+            text[q.end : ce],
+            text[s0 : s0 + 30],
+            q.qualifier == "scale",
+            text[max(ss, q.num_start - 80) : q.num_start],
+        )
+
+    # -------------------------------------------------------------- period
+
+    def period(self, q: Quantity) -> tuple[int | None, bool]:
+        """(year, is a goal year) of the time word governing the quantity."""
+        tw = self._governing_time(q.num_start, q.end)
+        if tw is None:
+            return None, False
+        future = tw.future or (
+            tw.year is not None and self.doc_year is not None and tw.year > self.doc_year
+        )
+        return tw.year, future
+
+    def _times_in(self, a: int, b: int) -> list[TimeWord]:
+        return [t for t in self.times if a <= t.start and t.end <= b]
+
+    def _governing_time(self, pos: int, end: int, depth: int = 0) -> TimeWord | None:
+        layout = self.layout
+        text = self.text
+        cs, ce = layout.clause_of(pos)
+        # 1. in the same clause
+        same = self._times_in(cs, ce)
+        if same:
+            before = [t for t in same if t.start < pos]
+            return before[-1] if before else same[0]
+        # 2. earlier in the sub-sentence, unless postposed at the end of its clause
+        s0, _ = layout.sentence(pos)
+        ss, _ = layout.subsentence(pos)
+        for t in reversed(self._times_in(ss, cs)):
+            tcs, tce = layout.clause_of(t.start)
+            at_start = bool(_RX_TIME_LEAD.fullmatch(text[tcs : t.start]))
+            at_end = not re.sub(r"[\s,，;；:：.。)）\"”]", "", text[t.end : tce])
+            if at_start or not at_end:
+                return t
+            # a participle or relative clause shares the time of the clause it hangs on
+            if tce == cs and _RX_DEPENDENT.match(text, cs):
+                return t
+        if depth > 6:
+            return None
+        # 3. a sentence opening with a connector (同时, Among them) takes the previous one's
+        if _RX_CONNECTOR.match(text[s0 : s0 + 25]) and s0 > 0:
+            p0, _ = layout.paragraph(pos)
+            ps0, _ = layout.sentence(s0 - 1)
+            if ps0 >= p0 or depth == 0:
+                prev_times = self._times_in(ps0, s0)
+                if prev_times:
+                    return prev_times[-1]
+                if ps0 >= p0:
+                    got = self._governing_time(max(ps0, s0 - 2), s0 - 1, depth + 1)
+                    if got:
+                        return got
+        # 4. a topic time opening an earlier sentence of the paragraph
+        p0, _ = layout.paragraph(pos)
+        for t in reversed(self._times_in(p0, ss)):
+            if not t.topic:
+                continue
+            ts0, _ = layout.sentence(t.start)
+            lead = text[ts0 : t.start]
+            if len(lead) <= 30 and _RX_TOPIC_LEAD.fullmatch(lead):
+                return t
+        return None
+
+    # -------------------------------------------------------------- region
+
+    def region(self, q: Quantity) -> tuple[str | None, str | None]:
+        """(region as written, the name to resolve to a code)."""
+        p = self._region_place(q.num_start, q.end, q)
+        if p is None:
+            return None, None
+        if p.generic:
+            ref = self._resolve_generic(p)
+            if ref is None:
+                return None, None
+            return ref.name, ref.name
+        return p.name, p.name
+
+    def _resolve_generic(self, p: Place) -> Place | None:
+        """全区 / 该县 / 开发区 / "the district's": the document's place of that kind —
+        the nearest one named before, else the first named anywhere."""
+        g = p.generic
+        admin_only = g in ("区", "县", "市", "镇", "district", "city", "county")
+        suffixes = {
+            "district": ("District", "区", "New Area"),
+            "city": ("City", "市"),
+            "county": ("County", "县"),
+            "park": ("Park", "园", "园区"),
+            "valley": ("Valley", "谷"),
+            "new city": ("New City",),
+            "new town": ("New Town",),
+            "new area": ("New Area",),
+            "zone": ("Zone", "区"),
+            "园区": ("园区", "园"),
+        }.get(g, (g,))
+        named = [
+            x
+            for x in self.places
+            if not x.generic
+            and x.name.endswith(suffixes)
+            and (g == "new city" or not re.search(r"(?:New|Smart) City$", x.name))
+            and (x.admin or not admin_only)
+        ]
+        if not named:
+            return None
+        before = [x for x in named if x.end <= p.start]
+        return before[-1] if before else named[0]
+
+    def _generic_pool(self, p: Place) -> bool:
+        return self._resolve_generic(p) is not None
+
+    def _usable(self, p: Place, q: Quantity | None = None) -> bool:
+        ok = self._usable_cache.get(p.start)
+        if ok is None:
+            ok = self._usable_place(p)
+            self._usable_cache[p.start] = ok
+        return ok and not self._quoted(p, q)
+
+    def _usable_place(self, p: Place) -> bool:
+        """Not an aside in parentheses, not a location complement, not a share's whole."""
+        text = self.text
+        # inside parentheses: an aside ("the North -South region (Baoshan District, …)")
+        op = text.rfind("(", max(0, p.start - 60), p.start)
+        op2 = text.rfind("（", max(0, p.start - 60), p.start)
+        op = max(op, op2)
+        if (
+            op >= 0
+            and not re.search(r"[)）]", text[op : p.start])
+            and re.search(r"[)）]", text[p.end : p.end + 60])
+        ):
+            return False
+        if _RX_LOCATED.search(text[max(0, p.start - 30) : p.start]):
+            return False
+        if re.search(
+            r"(?:%|percent|比重)\s*of\s+(?:the\s+)?$", text[max(0, p.start - 20) : p.start]
+        ):
+            return False  # the whole of a share: "40% of the district's GDP"
+        return True
+
+    def _places_in(self, a: int, b: int) -> list[Place]:
+        i = bisect.bisect_left(self._place_starts, a)
+        j = bisect.bisect_left(self._place_starts, b)
+        return [p for p in self.places[i:j] if p.end <= b]
+
+    def _denominator(self, p: Place, q: Quantity) -> bool:
+        """The whole a share is taken of: 占全区…的40%, 40% of the district's GDP."""
+        text = self.text
+        if p.start >= q.end and re.fullmatch(
+            r"\s*of\s+(?:the\s+)?", text[q.end : p.start], re.IGNORECASE
+        ):
+            return True
+        cs, _ = self.layout.clause_of(q.num_start)
+        zhan = text.rfind("占", cs, q.num_start)
+        return zhan >= 0 and zhan < p.start < q.num_start
+
+    def _region_place(self, pos: int, end: int, q: Quantity, depth: int = 0) -> Place | None:
+        layout = self.layout
+        text = self.text
+        ss, se = layout.subsentence(pos)
+        in_sub = self._places_in(ss, se)
+        # 1. "N things in Shanghai": a place right after the counted noun
+        for p in in_sub:
+            if (
+                p.start >= end
+                and p.start - end <= 8
+                and re.fullmatch(r"\s+in\s+(?:the\s+)?", text[end : p.start], re.IGNORECASE)
+            ):
+                return p
+        # 2. the nearest place before the number in the sub-sentence
+        left = [
+            p
+            for p in in_sub
+            if p.end <= pos
+            and self._usable(p, q)
+            and not self._denominator(p, q)
+            and (not p.generic or self._generic_pool(p))
+        ]
+        if left:
+            return left[-1]
+        # 3. the first place after it in the sub-sentence (not a denominator, not an aside)
+        right = [
+            p
+            for p in in_sub
+            if p.start >= end
+            and not p.generic
+            and self._usable(p, q)
+            and not self._denominator(p, q)
+        ]
+        if right:
+            return right[0]
+        # 4. the sentence's subject
+        s0, s1 = layout.sentence(pos)
+        in_sent = [
+            p
+            for p in self._places_in(s0, s1)
+            if not p.generic and self._usable(p, q) and not self._denominator(p, q)
+        ]
+        before = [p for p in in_sent if p.end <= pos]
+        if before:
+            return before[-1]
+        # 5. a sentence opening with a connector or a pronoun takes the previous one's
+        if (
+            depth < 4
+            and s0 > 0
+            and (_RX_CONNECTOR.match(text[s0 : s0 + 25]) or _RX_PRONOUN.search(text[s0:pos]))
+        ):
+            ps0, _ = layout.sentence(s0 - 1)
+            prev_places = [p for p in self._places_in(ps0, s0) if not p.generic and self._usable(p)]
+            if prev_places:
+                return prev_places[0]
+            got = self._region_place(max(ps0, s0 - 1), s0 - 1, q, depth + 1)
+            if got:
+                return got
+        # 6. the document's own place (title or first sentence)
+        return self._main()
+
+    def _main(self) -> Place | None:
+        """The document's own place: the first named in the title or the first sentences."""
+        if self._main_region is None:
+            cand: Place | None = None
+            ranges: list[tuple[int, int]] = []
+            if self._spans:
+                ranges.append(self._spans[0])
+            if len(self._spans) > 1:
+                s, e = self._spans[1]
+                pos = s
+                for _ in range(3):
+                    a, b = self.layout.sentence(pos)
+                    ranges.append((a, min(b, e)))
+                    if b >= e:
+                        break
+                    pos = b
+            for a, b in ranges:
+                ps = [p for p in self.places if a <= p.start and p.end <= b and not p.generic]
+                ps = [p for p in ps if not self._quoted(p)]
+                if ps:
+                    cand = ps[0]
+                    break
+            self._main_region = (cand,)
+        return self._main_region[0]
+
+    def _quoted(self, p: Place, q: Quantity | None = None) -> bool:
+        """Inside a quotation that does not also hold the quantity (a slogan, a name)."""
+        for s, e in self._quotes:
+            if s < p.start and p.end <= e:
+                content = self.text[s + 1 : e - 1]
+                if (
+                    p.end == e - 1
+                    and len(content) <= len(p.name) + 3
+                    and not re.search(r"[\d一二三四五六七八九十两]", content)
+                ):
+                    return False  # the quotation is the name itself: “上虹桥·城市更新区”
+                return not (q is not None and s <= q.start < e)
+            if s > p.start:
+                break
+        return False

@@ -1,0 +1,146 @@
+"""Storing a read-and-extracted document and its facts: one transaction per document.
+
+Contract: reads a `PreparedDocument` (text, metadata and fact rows, already extracted) and
+writes the `documents` and `facts` tables. A document's id is the SHA-256 of its normalized
+text, so the same text is stored once; a document stored by another extractor version is
+re-extracted (its facts replaced). Never prints; the caller owns the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, delete
+from sqlalchemy.exc import IntegrityError
+
+from parkatlas.db import session_scope
+from parkatlas.models import Document, Fact
+
+STORED = "stored"
+UNCHANGED = "unchanged"
+REEXTRACTED = "re-extracted"
+
+# Column widths of the facts and documents tables (models.py): longer strings are clipped so
+# PostgreSQL accepts what SQLite would.
+_FACT_WIDTHS = {
+    "quote": 300,
+    "kind": 10,
+    "unit": 8,
+    "metric": 24,
+    "measure": 10,
+    "status": 8,
+    "region": 80,
+    "region_code": 12,
+    "qualifier": 8,
+}
+FACT_FIELDS = (
+    "quote",
+    "start",
+    "end",
+    "kind",
+    "value",
+    "unit",
+    "metric",
+    "measure",
+    "status",
+    "region",
+    "region_code",
+    "period",
+    "qualifier",
+)
+
+
+def normalize_for_hash(text: str) -> str:
+    """NFC, every run of whitespace collapsed to one space, stripped."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def document_id(text: str) -> str:
+    """The document's key: SHA-256 (hex) of its normalized text."""
+    return hashlib.sha256(normalize_for_hash(text).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class PreparedDocument:
+    """A document read and extracted, ready to store (picklable: crosses process boundaries)."""
+
+    id: str
+    source: str
+    text: str
+    title: str | None
+    lang: str | None
+    published: dt.date | None
+    encoding: str
+    kind: str
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+
+def _clip(value: Any, width: int | None) -> Any:
+    if width is not None and isinstance(value, str) and len(value) > width:
+        return value[:width]
+    return value
+
+
+def fact_row(record: Any) -> dict[str, Any] | None:
+    """A FactRecord (or a dict with its fields) as a facts row; None if it has no value."""
+    get = record.get if isinstance(record, dict) else lambda k: getattr(record, k, None)
+    row = {name: _clip(get(name), _FACT_WIDTHS.get(name)) for name in FACT_FIELDS}
+    if row["value"] is None or row["quote"] is None or row["kind"] is None:
+        return None
+    row["value"] = float(row["value"])
+    if row["period"] is not None:
+        row["period"] = int(row["period"])
+    row["start"] = int(row["start"] or 0)
+    row["end"] = int(row["end"] or 0)
+    row["unit"] = row["unit"] or ""
+    return row
+
+
+def store_document(engine: Engine, doc: PreparedDocument, *, extractor: str) -> str:
+    """Write one document and its facts in one transaction; return the outcome.
+
+    `stored` (new text), `unchanged` (same text, same extractor: nothing written) or
+    `re-extracted` (same text stored by another extractor: its facts are replaced).
+    """
+    try:
+        return _store(engine, doc, extractor=extractor)
+    except IntegrityError:
+        # Another ingest stored the same text between our check and our insert.
+        return _store(engine, doc, extractor=extractor)
+
+
+def _store(engine: Engine, doc: PreparedDocument, *, extractor: str) -> str:
+    with session_scope(engine) as session:
+        existing = session.get(Document, doc.id)
+        if existing is not None and existing.extractor == extractor:
+            return UNCHANGED
+        if existing is not None:
+            session.execute(delete(Fact).where(Fact.document_id == doc.id))
+            existing.extractor = extractor
+            existing.lang = _clip(doc.lang, 8)
+            existing.published = existing.published or doc.published
+            existing.ingested_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            outcome = REEXTRACTED
+        else:
+            session.add(
+                Document(
+                    id=doc.id,
+                    source=_clip(doc.source, 500),
+                    title=_clip(doc.title, 500),
+                    lang=_clip(doc.lang, 8),
+                    published=doc.published,
+                    text=doc.text,
+                    extractor=extractor,
+                )
+            )
+            session.flush()
+            outcome = STORED
+        rows = [dict(row, document_id=doc.id) for row in doc.facts]
+        if rows:
+            session.execute(Fact.__table__.insert(), rows)
+        return outcome
