@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+BENCHSTAMP := $(VENV)/.installed-bench
 
 .PHONY: demo test lint bench clean
 
@@ -16,8 +17,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP) $@
+
+$(BENCHSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(STAMP) $(DEVSTAMP) $@
 
 ## make demo: install into .venv, create the SQLite atlas, load reference + demo data, show it
 demo: $(STAMP)
@@ -27,6 +32,12 @@ demo: $(STAMP)
 test: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -n 2
+
+## make bench: the benchmarks of docs/benchmarks.md (slow; needs the local PostgreSQL for matching)
+bench: $(BENCHSTAMP)
+	$(BIN)/python bench/bench_import.py --rows 1000000 --runs 3
+	$(BIN)/python bench/bench_match.py
+	$(BIN)/python bench/bench_intel.py --shared ../shared/intel
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench

@@ -276,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--docs", type=int, default=100_000, help="documents for the memory run (0: skip)"
     )
+    ap.add_argument(
+        "--ingest", type=int, default=0, help="documents for a whole-pipeline ingest run (0: skip)"
+    )
+    ap.add_argument("--workers", type=int, default=1, help="ingest workers for --ingest")
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore")
     dev = args.shared / "dev"

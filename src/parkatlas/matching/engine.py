@@ -80,7 +80,9 @@ class Matcher:
         index = SiteIndex(source.read_parks(engine), land_standards)
         index.load_chunks(source.read_sites(engine))
         regions, parks = source.read_codes(engine)
-        return cls(index, engine=engine, known_regions=regions or None, known_parks=parks)
+        matcher = cls(index, engine=engine, known_regions=regions or None, known_parks=parks)
+        matcher.home_province = _home_province(engine)
+        return matcher
 
     @classmethod
     def from_columns(
@@ -106,7 +108,12 @@ class Matcher:
 
     def needs(self, data: NeedsLike, weights: Mapping[str, float] | None = None) -> Needs:
         """Validate needs against this atlas (its regions and parks)."""
-        needs = parse_needs(data, known_regions=self.known_regions, known_parks=self.known_parks)
+        needs = parse_needs(
+            data,
+            known_regions=self.known_regions,
+            known_parks=self.known_parks,
+            home_province=getattr(self, "home_province", None),
+        )
         if weights:
             from parkatlas.matching.profiles import check_weights
 
@@ -564,3 +571,17 @@ class Matcher:
 
 
 __all__ = ["Matcher", "Query", "Failure", "LAND_STANDARDS"]
+
+
+def _home_province(engine: Any) -> str | None:
+    """The 2-digit province code most of the atlas's sites lie in, if any."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT substr(region, 1, 2) AS p, count(*) AS n FROM sites WHERE region IS NOT NULL "
+                "GROUP BY substr(region, 1, 2) ORDER BY n DESC LIMIT 1"
+            )
+        ).first()
+    return None if row is None else str(row[0])

@@ -194,6 +194,18 @@ def _reference_regions() -> frozenset[str] | None:
     return frozenset(r.code for r in load_regions())
 
 
+def _region_code(text: str, within: str | None = None) -> str | None:
+    """A region given by code or by name (嘉定区, 嘉定, Jiading District) → its code."""
+    text = str(text).strip()
+    if text.isdigit():
+        return text
+    try:
+        from parkatlas.reference.regions import region_index
+    except ImportError:  # pragma: no cover - the reference data ships with the package
+        return None
+    return region_index().resolve(text, within=within) if text else None
+
+
 def _region_known(code: str, known: frozenset[str] | None = None) -> bool:
     """A code of the region reference (or of the atlas), or a prefix code (310100) with known
     divisions under it."""
@@ -235,11 +247,14 @@ def parse_needs(
     *,
     known_regions: frozenset[str] | None = None,
     known_parks: frozenset[str] | None = None,
+    home_province: str | None = None,
 ) -> Needs:
     """Validate needs given as a dict (the needs-file form). Raises ParkatlasError on bad needs.
 
     known_regions / known_parks: codes that exist in the atlas; without them region codes are
     checked against the shipped region reference and park ids are not checked.
+    home_province: the 2-digit province most of the atlas's sites lie in; it decides between
+    two regions of the same name (宝山区 is in Shanghai and in Heilongjiang).
     """
     if isinstance(data, Needs):
         needs = data
@@ -253,13 +268,21 @@ def parse_needs(
         except ValidationError as exc:
             raise ParkatlasError(_format_error(exc)) from None
     bad = []
+    resolved: dict[str, list[str]] = {}
     for key in ("regions", "preferred_regions"):
-        for code in getattr(needs, key):
-            if not _region_known(code, known_regions):
+        codes = []
+        for given in getattr(needs, key):
+            code = _region_code(given, home_province)
+            if code is None or not _region_known(code, known_regions):
                 bad.append(
-                    f"{key}: unknown region {code!r}: give a 6-digit GB/T 2260 code "
-                    "(province 310000, city 320500, district 310115)"
+                    f"{key}: unknown region {given!r}: give a name (嘉定区, 嘉定, Jiading District) "
+                    "or a 6-digit GB/T 2260 code (province 310000, city 320500, district 310115)"
                 )
+            else:
+                codes.append(code)
+        resolved[key] = codes
+    if not bad and any(resolved[k] != list(getattr(needs, k)) for k in resolved):
+        needs = needs.model_copy(update=resolved)
     if known_parks is not None:
         for key in ("parks", "preferred_parks"):
             for park in getattr(needs, key):
