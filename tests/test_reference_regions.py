@@ -242,3 +242,21 @@ def test_gcj02_round_trip(wgs: tuple[float, float], gcj: tuple[float, float]) ->
     back = gcj02_to_wgs84(*gcj)
     assert back[0] == pytest.approx(wgs[0], abs=2e-5) and back[1] == pytest.approx(wgs[1], abs=2e-5)
     assert gcj02_to_wgs84(51.5, -0.12) == (51.5, -0.12)  # outside China: unchanged
+
+
+def test_english_names_with_umlaut_or_tone_marks() -> None:
+    # found by the property test above: "Lüliang" must read like "Luliang"
+    assert IX.resolve("Lishi District, Lüliang City") == "141102"
+    assert IX.resolve("Lüliang City") == IX.resolve("Luliang City") is not None
+
+
+def test_district_named_like_a_suffix_under_its_city() -> None:
+    # found by the property test: 阳泉市矿区 is the district 矿区 of 阳泉市, not the city
+    assert IX.resolve("阳泉市矿区") == "140303"
+    assert IX.resolve("浦东区") == "310115"
+
+
+def test_child_comma_parent_is_the_child() -> None:
+    # found by the property test: the ethnic word of the child must not make the pair read
+    # as the parent alone
+    assert IX.resolve("Oroqen Autonomous Banner, Hulunbei'er City") == "150723"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,20 +207,29 @@ class RegionIndex:
         found = self._direct(text)
         if found or depth > 2:
             return found
-        return self._composite(text, depth)
+        # parent + child before the suffix-stripped stem: 阳泉矿区 is the district 矿区 of
+        # 阳泉, not the city 阳泉 with a suffix
+        return self._composite(text, depth) or self._stem(text)
 
     def _direct(self, text: str) -> list[str]:
         if text.isdigit():
             return self._by_number(text)
-        if text.isascii():
-            key = english_key(text)
-            for table, k in ((self._en, key), (self._en_core, english_core(text))):
+        if "," in text or "，" in text:
+            return []  # "Oroqen Autonomous Banner, Hulunbei'er City": a pair, for _composite
+        latin = _fold_latin(text)
+        if latin.isascii():
+            key = english_key(latin)
+            for table, k in ((self._en, key), (self._en_core, english_core(latin))):
                 if k and table.get(k):
                     return list(table[k])
             return []
         for table in (self._name, self._short):
             if table.get(text):
                 return list(table[text])
+        return []
+
+    def _stem(self, text: str) -> list[str]:
+        """浦东区 → 浦东: the text without its administrative suffix, as a short name."""
         stem = _strip_suffix(text)
         if stem and (self._short.get(stem) or self._name.get(stem)):
             return list(self._short.get(stem) or self._name[stem])
@@ -266,6 +276,14 @@ class RegionIndex:
                     ):
                         found.add(child)
         return sorted(found)
+
+
+def _fold_latin(text: str) -> str:
+    """Pinyin with tone marks or ü (Lüliang, Xī'ān) → plain ASCII letters."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _clean(text: str) -> str:
