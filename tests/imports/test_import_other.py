@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from parkatlas.models import Enterprise, Park, Project
+from parkatlas.models import Enterprise, Park, Project, StageEvent
 from parkatlas.uscc import make_uscc
 from tests.helpers import run_cli
 
@@ -111,3 +111,24 @@ def test_parks_from_geojson_with_positioning(atlas_url: str, tmp_path: Path) -> 
     assert p.region_code == "310114" and p.area_km2 == pytest.approx(2.67)
     assert p.industries == "34;35" and p.sectors == "高端装备;智能制造"
     assert (p.lat, p.lon) == (pytest.approx(31.38), pytest.approx(121.26))
+
+
+def test_stage_changes_are_recorded_as_stage_events(atlas_url: str, tmp_path: Path) -> None:
+    f = tmp_path / "p.csv"
+    f.write_text("编号,项目名称,项目阶段\nP1,示例项目,线索\nP2,另一个项目,洽谈\n", encoding="utf-8")
+    assert run_cli("import", "projects", str(f), url=atlas_url).returncode == 0
+    f.write_text("编号,项目名称,项目阶段\nP1,示例项目,签约\nP2,另一个项目,洽谈\n", encoding="utf-8")
+    assert run_cli("import", "projects", str(f), url=atlas_url).returncode == 0
+    eng = create_engine(atlas_url)
+    with eng.connect() as conn:
+        events = conn.execute(
+            select(
+                StageEvent.project_id, StageEvent.from_stage, StageEvent.to_stage, StageEvent.actor
+            ).order_by(StageEvent.id)
+        ).all()
+    eng.dispose()
+    assert [tuple(e) for e in events] == [
+        ("P1", None, "lead", "tester"),
+        ("P2", None, "negotiating", "tester"),
+        ("P1", "lead", "signed", "tester"),
+    ]

@@ -26,7 +26,7 @@ from sqlalchemy import (
     update,
 )
 
-from parkatlas.models import AuditEntry, Enterprise, Park, Project, Site, utcnow
+from parkatlas.models import AuditEntry, Enterprise, Park, Project, Site, StageEvent, utcnow
 
 TABLES: dict[str, Any] = {
     "sites": Site,
@@ -87,6 +87,7 @@ def upsert_records(
         .values({c: bindparam(c) for c in data_cols + ["updated_at"]})
     )
     audits: list[dict[str, Any]] = []
+    stage_events: list[dict[str, Any]] = []
     for start in range(0, len(records), batch_size):
         batch = records[start : start + batch_size]
         existing: dict[str, Any] = {}
@@ -101,6 +102,10 @@ def upsert_records(
             if old is None:
                 rec["updated_at"] = now
                 to_insert.append(rec)
+                if entity == "projects":
+                    stage_events.append(
+                        _stage_event(rec["id"], None, rec.get("stage"), now, actor, source)
+                    )
                 continue
             changes = {
                 c: [_jsonable(getattr(old, c)), _jsonable(rec.get(c))]
@@ -115,6 +120,10 @@ def upsert_records(
             row["updated_at"] = now
             to_update.append(row)
             result.changed_ids.append(rec["id"])
+            if entity == "projects" and "stage" in changes:
+                stage_events.append(
+                    _stage_event(rec["id"], old.stage, rec.get("stage"), now, actor, source)
+                )
             audits.append(
                 {"at": now, "actor": actor, "entity": entity, "entity_id": rec["id"], "action": "update",
                  "changes": {"source": source, "fields": changes}}
@@ -135,7 +144,17 @@ def upsert_records(
         )  # fmt: skip
     if audits:
         conn.execute(insert(AuditEntry.__table__), audits)
+    if stage_events:
+        conn.execute(insert(StageEvent.__table__), stage_events)
     return result
+
+
+def _stage_event(
+    project_id: str, old: str | None, new: str | None, at: dt.datetime, actor: str, source: str
+) -> dict[str, Any]:
+    """A project's move from one stage to another (项目阶段), recorded with who and from where."""
+    return {"project_id": project_id, "from_stage": old, "to_stage": new or "lead", "at": at,
+            "actor": actor, "note": f"import {source}"}  # fmt: skip
 
 
 def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
