@@ -25,6 +25,11 @@ def format_value(value: float, unit: str | None, kind: str | None = None) -> str
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
     if unit == "m2":
         return f"{value:,.0f} m²"
+    if unit == "CNY":  # as Chinese reports write it: 60.4亿元, 2.1万亿元, 350万元
+        for size, word in ((1e12, "万亿元"), (1e8, "亿元"), (1e4, "万元")):
+            if abs(value) >= size:
+                return f"{value / size:,.4g}{word}"
+        return f"{value:,.4g}元"
     for size, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
         if abs(value) >= size:
             return f"{value / size:,.4g} {word} {unit}"
@@ -155,25 +160,44 @@ def facts_cli(
 
 
 def _facts_table(facts: list[dict[str, Any]], *, title: str) -> Any:
+    """Facts as a table; on a terminal narrower than 120 columns, measure and status go
+    under the metric and the source is shortened, so a row stays on one or two lines."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left")
-    for name in ("region", "metric", "measure", "status", "value", "period", "quote", "source"):
-        table.add_column(name, justify="right" if name == "value" else "left", overflow="fold")
+    wide = out.width >= 120
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1))
+    names = [
+        "region 地区",
+        "metric 指标",
+        "measure",
+        "status",
+        "value 数值",
+        "period 年份",
+        "quote 原文",
+        "source 来源",
+    ]
+    if not wide:
+        names = ["地区", "指标", "数值", "年份", "原文", "来源"]
+    for name in names:
+        table.add_column(
+            name, justify="right" if name.startswith(("value", "数值")) else "left", overflow="fold"
+        )
     for f in facts:
         value = format_value(f["value"], f["unit"], f["kind"])
         if f.get("qualifier") == "approx":
             value = "~" + value
-        table.add_row(
-            f["region"] or "",
-            f["metric"] or "",
-            f["measure"] or "",
-            f["status"] or "",
-            value,
-            str(f["period"] or ""),
-            f["quote"],
-            _short(f["source"]),
-        )
+        metric = f["metric"] or ""
+        tags = [t for t in (f["measure"] if f["measure"] != "level" else None,
+                            f["status"] if f["status"] != "actual" else None) if t]  # fmt: skip
+        source = _short(f["source"])
+        if wide:
+            row = [f["region"] or "", metric, f["measure"] or "", f["status"] or "", value,
+                   str(f["period"] or ""), f["quote"], source]  # fmt: skip
+        else:
+            row = [f["region"] or "", metric + (f" ({', '.join(tags)})" if tags else ""), value,
+                   str(f["period"] or ""), f["quote"], source[:14]]  # fmt: skip
+        table.add_row(*row)
     return table
 
 
