@@ -345,6 +345,29 @@ def random_project_needs(rng: random.Random) -> dict[str, Any]:
     return d
 
 
+def build_from(name: str, url: str, runs: int) -> None:
+    """`Matcher.from_url` several times: the median wall time, each run, index and RSS growth."""
+    times, grown = [], []
+    for _ in range(runs):
+        gc.collect()
+        r0 = rss_mb()
+        t = time.perf_counter()
+        m = Matcher.from_url(url)
+        times.append(time.perf_counter() - t)
+        gc.collect()
+        grown.append(rss_mb() - r0)
+        sites, nbytes = len(m), m.index.nbytes
+        m.close()
+        del m
+        gc.collect()
+    each = ", ".join(f"{t:.2f}" for t in times)
+    print(
+        f"build from {name}, {sites:,} sites: median {statistics.median(times):.2f} s of {runs} "
+        f"({each}); index {nbytes / 1e6:.0f} MB (nbytes), RSS +{max(grown):.0f} MB at most",
+        flush=True,
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000,1000000,5000000")
@@ -357,6 +380,7 @@ def main() -> None:
         default=1_000_000,
         help="sites for the build-from-database test (0: skip)",
     )
+    ap.add_argument("--build-runs", type=int, default=3, help="builds per database (median)")
     ap.add_argument("--no-pg", action="store_true")
     args = ap.parse_args()
     cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), platform.processor())  # fmt: skip
@@ -409,19 +433,8 @@ def main() -> None:
             n = args.build
             cols = site_columns(n, seed=0)
             url = sqlite_load(cols, tmp / "atlas.db")
-            gc.collect()
-            r0 = rss_mb()
-            t = time.perf_counter()
-            m = Matcher.from_url(url)
-            t_sqlite = time.perf_counter() - t
-            gc.collect()
-            r1 = rss_mb()
-            print(
-                f"\nbuild from SQLite, {len(m):,} sites: {t_sqlite:.2f} s; index {m.index.nbytes / 1e6:.0f} MB (nbytes), RSS +{r1 - r0:.0f} MB"
-            )
-            m.close()
-            del m
-            gc.collect()
+            print()
+            build_from("SQLite", url, args.build_runs)
             if pg is not None:
                 pg_load(pg, cols, tmp)
                 from sqlalchemy.engine import make_url
@@ -431,18 +444,7 @@ def main() -> None:
                     .update_query_dict({"options": f"-csearch_path={SCHEMA}"})
                     .render_as_string(hide_password=False)
                 )
-                gc.collect()
-                r0 = rss_mb()
-                t = time.perf_counter()
-                m = Matcher.from_url(url)
-                t_pg = time.perf_counter() - t
-                gc.collect()
-                r1 = rss_mb()
-                print(
-                    f"build from PostgreSQL, {len(m):,} sites: {t_pg:.2f} s; index {m.index.nbytes / 1e6:.0f} MB (nbytes), RSS +{r1 - r0:.0f} MB"
-                )
-                m.close()
-                del m
+                build_from("PostgreSQL", url, args.build_runs)
             del cols
             gc.collect()
 

@@ -122,8 +122,9 @@ def location_fit(seg: Segment, idx: np.ndarray, plan: FactorPlan) -> np.ndarray:
 
 
 def per_mu(value: float, area: np.ndarray) -> np.ndarray:
-    """A project figure (万元) per mu of the site's area."""
-    return value / (area / MU_M2)
+    """A project figure (万元) per mu of the site's area (a site without area: infinite)."""
+    with np.errstate(divide="ignore"):
+        return value / (area / MU_M2)
 
 
 def efficiency_fit(seg: Segment, idx: np.ndarray, plan: FactorPlan) -> np.ndarray:

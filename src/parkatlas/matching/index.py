@@ -7,14 +7,16 @@ before scanning the other constraints. Columns are narrow numpy arrays; text tha
 
 A changed site does not rebuild the index: the old row is marked dead and the new one goes to
 a small delta segment scanned beside the base; `compact()` folds the delta in (in memory).
-Building from the database uses the fastest path each offers (see `read_sqlite`, `read_postgres`).
+Building from the database uses the fastest path each offers (`source.read_sqlite`,
+`source.read_postgres`): the readers send repeated text as `DictColumn`s (codes into distinct
+values) and numbers as float arrays, so building never handles one Python string per row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,15 +61,44 @@ class Vocab:
             self.values.append(value)
         return pos
 
-    def encode(self, values: Sequence[str | None]) -> np.ndarray:
-        """Codes for many values at C speed: register the distinct ones, then map."""
-        for v in set(values):
-            self.code(v)
-        lut: dict[Any, int] = {**self.pos, None: -1, "": -1}
-        return np.fromiter(map(lut.__getitem__, values), dtype=np.int32, count=len(values))
-
     def ids_where(self, pred: Any) -> np.ndarray:
         return np.array([i for i, v in enumerate(self.values) if pred(v)], dtype=np.int32)
+
+    def recode(self, col: DictColumn) -> np.ndarray:
+        """This vocabulary's codes (int32, -1 missing) for a dictionary-coded column."""
+        lut = np.array([self.code(v) for v in col.values] + [-1], dtype=np.int32)
+        return lut[col.codes]  # code -1 reads the last slot, -1
+
+
+@dataclass
+class DictColumn:
+    """A text column as codes into its distinct values: row i is ``values[codes[i]]``, code -1
+    is missing (NULL). The readers send repeated text this way, so no per-row string is built."""
+
+    codes: np.ndarray  # int32
+    values: list[Any]
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+
+def factorize(values: Any) -> DictColumn:
+    """A column (list, tuple or array; None or "" missing) → DictColumn, at C speed: one dict
+    lookup per row. Mappings (indicators given as dicts) are keyed by their sorted JSON."""
+    if isinstance(values, DictColumn):
+        return values
+    if isinstance(values, np.ndarray):
+        values = values.tolist()
+    try:
+        distinct = set(values)
+    except TypeError:  # unhashable: dicts
+        values = [json.dumps(v, sort_keys=True) if isinstance(v, Mapping) else v for v in values]
+        distinct = set(values)
+    uniq = [v for v in distinct if v is not None and v != ""]
+    pos: dict[Any, int] = {v: i for i, v in enumerate(uniq)}
+    pos[None] = pos[""] = -1
+    codes = np.fromiter(map(pos.__getitem__, values), dtype=np.int32, count=len(values))
+    return DictColumn(codes, uniq)
 
 
 def split_codes(text: str | None) -> tuple[str, ...]:
@@ -199,20 +230,10 @@ class Segment:
 
 
 def _float_col(values: Any) -> np.ndarray:
+    """float64 column, missing values (None) as NaN."""
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         return values.astype(np.float64, copy=False)
-    try:  # the database readers send floats only (missing: NaN or inf): the fast path
-        a = np.fromiter(values, dtype=np.float64, count=len(values))
-    except TypeError:
-        return np.array(values, dtype=np.float64)  # None → NaN
-    a[np.isinf(a)] = np.nan
-    return a
-
-
-def _text_list(values: Any) -> list[str | None]:
-    if isinstance(values, np.ndarray):
-        values = values.tolist()
-    return [None if v is None or v == "" else str(v) for v in values]
+    return np.array(values, dtype=np.float64)  # None → NaN
 
 
 def _days(value: Any) -> float:
@@ -293,33 +314,33 @@ class SiteIndex:
         return out
 
     def _encode(self, raw: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        """Canonical columns (lists or arrays, missing values None/NaN/"") → coded arrays."""
-
-        def texts(key: str) -> Sequence[Any]:
-            v = raw.get(key)
-            if v is None:
-                return [None] * n
-            return v.tolist() if isinstance(v, np.ndarray) else v
-
+        """Canonical columns → coded arrays. Text columns may be lists or arrays (missing: None
+        or "") or `DictColumn`s; numbers lists or float arrays (missing: None or NaN)."""
         ids_in = raw["id"]
         n = len(ids_in)
-        ids = np.array(ids_in if isinstance(ids_in, np.ndarray) else list(ids_in), dtype=np.str_)
         if n == 0:
             ids = np.zeros(0, dtype="U1")
+        elif isinstance(ids_in, np.ndarray) and ids_in.dtype.kind == "U":
+            ids = ids_in
+        else:
+            ids = np.array(
+                ids_in if isinstance(ids_in, np.ndarray) else list(ids_in), dtype=np.str_
+            )
+
+        def coded(key: str, default: str | None = None) -> DictColumn:
+            v = raw.get(key)
+            if v is None:
+                return DictColumn(np.full(n, 0 if default else -1, dtype=np.int32), [default])
+            return factorize(v)
+
         out: dict[str, np.ndarray] = {"ids": ids}
-        out["kind"] = self.kinds.encode(texts("kind")).astype(np.int8)
-        status = raw.get("status")
-        out["status"] = self.statuses.encode(texts("status") if status is not None else ["available"] * n).astype(np.int8)  # fmt: skip
-        tenure_vocab = Vocab()
-        tcodes = tenure_vocab.encode(texts("tenure"))
-        tenure_lut = np.array(
-            [TENURE_CODES.get(v, 0) for v in tenure_vocab.values] + [0], dtype=np.int8
-        )
-        out["tenure"] = tenure_lut[tcodes]  # code -1 (missing) reads the last slot, 0
-        park = self.parks.encode(texts("park"))
-        out["park"] = park
-        region = self.regions.encode(texts("region"))
-        out["region"] = region
+        out["kind"] = self.kinds.recode(coded("kind")).astype(np.int8)
+        out["status"] = self.statuses.recode(coded("status", "available")).astype(np.int8)
+        tenure = coded("tenure")
+        tenure_lut = np.array([TENURE_CODES.get(v, 0) for v in tenure.values] + [0], np.int8)
+        out["tenure"] = tenure_lut[tenure.codes]  # code -1 (missing) reads the last slot, 0
+        park = out["park"] = self.parks.recode(coded("park"))
+        region = out["region"] = self.regions.recode(coded("region"))
         fl = {
             k: _float_col(raw[k]) if raw.get(k) is not None else np.full(n, np.nan) for k in NUMERIC
         }
@@ -331,45 +352,37 @@ class SiteIndex:
         out["hazardous"] = np.nan_to_num(fl["hazardous_ok"], nan=-1).astype(np.int8)
         days = fl["available_days"]
         out["avail"] = np.where(np.isnan(days), NO_DATE, days).astype(np.int32)
+        out["prof"] = self._profiles(coded("industries"), coded("preferred_industries"), park)
+        out.update(self._thresholds(coded("indicators"), region))
+        return out
 
-        # industry profiles: one per distinct (allowed, preferred, park) combination
-        lists = Vocab()
-        a = lists.encode(texts("industries")).astype(np.int64) + 1
-        b = lists.encode(texts("preferred_industries")).astype(np.int64) + 1
-        m = len(lists.values) + 1
-        key = (a * m + b) * (len(self.parks.values) + 1) + (park.astype(np.int64) + 1)
+    def _profiles(self, allowed: DictColumn, preferred: DictColumn, park: np.ndarray) -> np.ndarray:
+        """Industry profile per row: one per distinct (allowed, preferred, park) combination."""
+        n = len(park)
+        if n == 0:
+            return np.zeros(0, dtype=np.int32)
+        m_b = len(preferred.values) + 1
+        m_p = len(self.parks.values) + 1
+        a = allowed.codes.astype(np.int64) + 1
+        b = preferred.codes.astype(np.int64) + 1
+        key = (a * m_b + b) * m_p + (park.astype(np.int64) + 1)
         uniq, inv = np.unique(key, return_inverse=True)
         prof_of = np.empty(uniq.size, dtype=np.int32)
-        pk_m = len(self.parks.values) + 1
         for j, kv in enumerate(uniq.tolist()):
-            pc = kv % pk_m - 1
-            ab = kv // pk_m
-            ai, bi = ab // m - 1, ab % m - 1
-            pk = self.parks.values[pc] if pc >= 0 else None
+            ab, pc = divmod(kv, m_p)
+            ai, bi = divmod(ab, m_b)
+            pk = self.parks.values[pc - 1] if pc else None
             prof_of[j] = self.profiles.intern(
-                split_codes(lists.values[ai] if ai >= 0 else None),
-                split_codes(lists.values[bi] if bi >= 0 else None),
+                split_codes(allowed.values[ai - 1] if ai else None),
+                split_codes(preferred.values[bi - 1] if bi else None),
                 self.park_positioning.get(pk, ()) if pk else (),
             )
-        out["prof"] = prof_of[inv.reshape(-1)] if n else np.zeros(0, dtype=np.int32)
+        return prof_of[inv.reshape(-1)]
 
-        # land-efficiency thresholds: the site's own indicators, else its region's standard
-        ind_raw = texts("indicators")
-        ind_vocab: list[Any] = []
-        ind_pos: dict[Any, int] = {}
-        codes = np.empty(n, dtype=np.int32)
-        for i, t in enumerate(ind_raw):
-            if t is None or t == "":
-                codes[i] = -1
-                continue
-            k = json.dumps(t, sort_keys=True) if isinstance(t, Mapping) else t
-            c = ind_pos.get(k)
-            if c is None:
-                c = ind_pos[k] = len(ind_vocab)
-                ind_vocab.append(t)
-            codes[i] = c
-        own_tab = {k: np.full(len(ind_vocab) + 1, np.nan) for k in THRESHOLDS}
-        for c, t in enumerate(ind_vocab):
+    def _thresholds(self, indicators: DictColumn, region: np.ndarray) -> dict[str, np.ndarray]:
+        """Land-efficiency thresholds: the site's own indicators, else its region's standard."""
+        own_tab = {k: np.full(len(indicators.values) + 1, np.nan) for k in THRESHOLDS}
+        for c, t in enumerate(indicators.values):
             for k, v in self._indicators(t).items():
                 own_tab[k][c] = v
         reg_tab = {k: np.full(len(self.regions.values) + 1, np.nan) for k in THRESHOLDS}
@@ -380,8 +393,9 @@ class SiteIndex:
             if std is not None:
                 for k, v in std.thresholds.items():
                     reg_tab[k][code] = v  # code -1 is the last slot
+        out = {}
         for k in THRESHOLDS:
-            own_v = own_tab[k][codes]  # code -1 reads the NaN last slot
+            own_v = own_tab[k][indicators.codes]  # code -1 reads the NaN last slot
             own = ~np.isnan(own_v)
             out["thr:" + k] = np.where(own, own_v, reg_tab[k][region])
             out["own:" + k] = own
@@ -389,13 +403,19 @@ class SiteIndex:
 
     @staticmethod
     def _assemble(chunks: list[dict[str, np.ndarray]]) -> Segment:
-        """Coded chunks → one segment sorted by (status, kind, area), with partition bounds."""
-        if len(chunks) == 1:
-            cols = dict(chunks[0])
-        else:
-            cols = {k: np.concatenate([c[k] for c in chunks]) for k in chunks[0]}
-        order = np.lexsort((cols["area"], cols["kind"], cols["status"]))
-        cols = {k: v[order] for k, v in cols.items()}
+        """Coded chunks → one segment sorted by (status, kind, area), with partition bounds.
+        Consumes the chunks column by column, so the build holds about one copy of the data."""
+
+        def take(key: str) -> np.ndarray:
+            parts = [c.pop(key) for c in chunks]
+            return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+        keys = {k: take(k) for k in ("area", "kind", "status")}
+        order = np.lexsort((keys["area"], keys["kind"], keys["status"]))
+        cols = {k: v[order] for k, v in keys.items()}
+        del keys
+        for k in list(chunks[0]):
+            cols[k] = take(k)[order]
         thr = {k: cols.pop("thr:" + k) for k in THRESHOLDS}
         own = {k: cols.pop("own:" + k) for k in THRESHOLDS}
         seg = Segment(thr=thr, thr_own=own, **cols)
