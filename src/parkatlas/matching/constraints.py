@@ -135,11 +135,26 @@ class CodeSetC(Constraint):
         return np.isin(v, self.codes)
 
     def need_text(self) -> str:
-        return " or ".join(self.names) if self.names else "(none)"
+        return " or ".join(self._show(n) for n in self.names) if self.names else "(none)"
 
     def have_text(self, seg: Segment, i: int) -> str:
         c = int(getattr(seg, self.attr)[i])
-        return self.vocab[c] if c >= 0 else "none recorded"
+        return self._show(self.vocab[c]) if c >= 0 else "none recorded"
+
+    def _show(self, value: str) -> str:
+        """Region codes with their names, as an officer says them: 310115 浦东新区."""
+        if self.attr != "region":
+            return value
+        return f"{value} {_region_name(value)}".rstrip()
+
+
+def _region_name(code: str) -> str:
+    try:
+        from parkatlas.reference.regions import region_index
+    except ImportError:  # pragma: no cover - the reference data ships with the package
+        return ""
+    rec = region_index().get(code)
+    return rec.name if rec else ""
 
 
 class TenureC(Constraint):
