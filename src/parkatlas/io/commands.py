@@ -141,6 +141,26 @@ def export_cli(
         err.print(f"{n} {kind.value} written to {output}")
 
 
+def template_cli(
+    kind: Annotated[Kind, typer.Argument(help="what the sheet will hold")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="file to write (default: KIND-template.xlsx)"),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="header language: zh (中文表头) or en")
+    ] = "zh",
+) -> None:
+    """Write a blank XLSX import template with notes and drop-down lists. 生成导入模板。"""
+    from parkatlas.io.template import write_template
+
+    path = output or Path(f"{kind.value}-template.xlsx")
+    headers = write_template(kind.value, path, lang=lang)
+    out.print(f"{path}: {len(headers)} columns ({', '.join(headers[:6])} …); fill it in, then "
+              f"`parkatlas import {kind.value} {path}`")  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     app.command("import")(import_cli)
     app.command("export")(export_cli)
+    app.command("template")(template_cli)
