@@ -1,0 +1,23 @@
+"""Docs do not drift: every command has help text and appears in the README."""
+
+from pathlib import Path
+
+from parkatlas.cli import app
+
+README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> dict[str, object]:
+    return {(c.name or c.callback.__name__): c for c in app.registered_commands}  # type: ignore[union-attr]
+
+
+def test_all_areas_registered_their_commands() -> None:
+    assert {"init", "demo", "import", "export", "template", "lookup", "match", "match-batch",
+            "ingest", "facts", "profile", "extract"} <= set(_commands())  # fmt: skip
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    for name, cmd in _commands().items():
+        doc = (cmd.help or cmd.callback.__doc__ or "").strip()  # type: ignore[attr-defined]
+        assert doc, f"command {name} has no help text"
+        assert f"parkatlas {name}" in README, f"command {name} is not documented in README.md"
