@@ -9,17 +9,13 @@ from parkatlas.db import make_engine, migrate, safe_url, session_scope
 
 def init_atlas(url: str) -> dict[str, Any]:
     """Migrate the schema to head and (re)load the shipped reference data. Idempotent."""
+    from parkatlas.reference.loader import load_reference
+
     revision = migrate(url)
-    counts: dict[str, int] = {}
+    engine = make_engine(url)
     try:
-        from parkatlas.reference.loader import load_reference
-    except ModuleNotFoundError:
-        load_reference = None
-    if load_reference is not None:
-        engine = make_engine(url)
-        try:
-            with session_scope(engine) as session:
-                counts = load_reference(session)
-        finally:
-            engine.dispose()
+        with session_scope(engine) as session:
+            counts = load_reference(session)
+    finally:
+        engine.dispose()
     return {"database": safe_url(url), "revision": revision, "reference": counts}

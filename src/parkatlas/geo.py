@@ -170,7 +170,8 @@ def haversine_km_np(
     phi2 = np.radians(np.asarray(lats, dtype=np.float64))
     d_lambda = np.radians(np.asarray(lons, dtype=np.float64) - lon1)
     h = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    km: npt.NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    return km
 
 
 CHINA_LAT = (3.86, 53.55)

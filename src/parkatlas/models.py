@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -26,6 +27,11 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+    if TYPE_CHECKING:
+        # DeclarativeBase types __table__ as a FromClause (a class may be mapped to a join or a
+        # subquery); every model here is declared by __tablename__, so its __table__ is a Table.
+        __table__: ClassVar[Table]
 
 
 class Region(Base):

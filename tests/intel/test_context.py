@@ -112,7 +112,7 @@ def test_generic_references() -> None:
         ("今年1-10月,全县", 2022, [2022, 2022]),
         ("比上年同期增长10.2个百分点", 2023, []),  # the base of a comparison
         ("up 3.5 percent from a year earlier", 2023, []),
-        ("In the next three years", 2022, []),
+        ("In the next three years", 2022, [None]),
         ("总产值1985亿元,人才公寓2000套", 2023, []),  # amounts, not years
         ("an increase of 6.3% over the same period last year", 2023, []),
     ],

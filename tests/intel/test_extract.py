@@ -242,7 +242,7 @@ def _predict(docs: Path, out: Path) -> None:
 
 
 def test_own_texts_score(tmp_path: Path) -> None:
-    """The six own documents (3 Chinese, 3 English) scored as the shared scorer does."""
+    """The own documents (5 Chinese, 5 English) scored as the shared scorer does."""
     score = _scorer()
     _predict(TEXTS / "docs", tmp_path)
     result = score.score(str(TEXTS), str(tmp_path))
@@ -272,6 +272,20 @@ def test_dev_set_score(tmp_path: Path) -> None:
     assert result["overall"]["f1"] >= 0.95, report
     for name in ("metric", "measure", "status", "region", "period"):
         assert result["attributes"][name]["accuracy"] >= 0.9, report
+
+
+def test_heldout_set_score(tmp_path: Path) -> None:
+    """The annotator's held-out set (tests/intel/heldout, 10 synthetic documents)."""
+    heldout = HERE / "heldout"
+    if not (heldout / "docs").is_dir():
+        pytest.skip(f"held-out set not found at {heldout}")
+    score = _scorer()
+    _predict(heldout / "docs", tmp_path)
+    result = score.score(str(heldout), str(tmp_path))
+    report = score.format_report(result, verbose=True)
+    assert not result["errors"], report
+    assert result["overall"]["f1"] >= 0.93, report
+    assert result["attributes"]["period"]["accuracy"] >= 0.8, report
 
 
 # ------------------------------------------------------------------ speed

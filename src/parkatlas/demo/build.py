@@ -190,7 +190,9 @@ def demo_summary(url: str) -> dict[str, Any]:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            names = dict(conn.execute(select(Region.code, Region.name)).all())
+            names: dict[str | None, str] = dict(
+                conn.execute(select(Region.code, Region.name)).all()
+            )
             by = conn.execute(
                 select(Site.region, Site.kind, func.count()).group_by(Site.region, Site.kind)
             ).all()

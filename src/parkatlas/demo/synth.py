@@ -121,7 +121,7 @@ def site_columns(n: int, seed: int = 0) -> dict[str, np.ndarray]:
     for k in KINDS:
         m = kind == k
         area[m] = rng.lognormal(np.log(median[k]), sigma[k], int(m.sum()))
-    area = np.round(np.clip(area, 50, 400000), 0)
+    area = np.clip(area, 50, 400000).round(0)
 
     reg_pos = {d: i for i, d in enumerate(districts)}
     tier = tiers[np.array([reg_pos[r] for r in region])] if n else np.array([], dtype=str)

@@ -79,10 +79,18 @@ _METRIC_WORDS: list[tuple[str, str]] = [
         "fund",
         r"基金|母基金|撬动|社会资本|fund|capital leveraged|leveraged|social capital",
     ),
-    ("transaction", r"交易|成交|技术合同|transactions?|deals?|turnover|trading volume"),
+    (
+        "transaction",
+        r"交易|成交|技术合同|transactions?|deals?|turnover|trading volume|technology contracts?|contracts?\s+worth|\btraded\b",
+    ),
     (
         "investment",
         r"投资|投入|总投资|固定资产|引资|外资|项目|investment|invest\w*|fixed.asset|foreign capital|FDI|projects?",
+    ),
+    # subsidies and policy money: neither a fund's size nor an investment
+    (
+        "other",
+        r"补贴|补助|奖补|奖励资金|政策资金|支持资金|扶持资金|subsid(?:y|ies|ised|ized)|grants?\b|rewards?\b",
     ),
     (
         "output_value",
@@ -100,7 +108,7 @@ _COUNT_NOUNS: list[tuple[str, str]] = [
     ),
     (
         "people",
-        r"人才|人员|员工|就业|岗位|职工|居民|人口|人次|学生|专家|院士|博士|talents?|people|persons|jobs?|employees?|workers?|residents?|population|students?|experts?|researchers?|scientists?|graduates?|households?",
+        r"人才|人员|员工|就业|岗位|职工|居民|人口|人次|学生|专家|院士|博士|talents?|people|persons|jobs?|employees?|workers?|residents?|population|students?|experts?|researchers?|scientists?|graduates?|households?|nurses?|doctors?|teachers?|engineers?|technicians?|professionals?|entrepreneurs?|visitors?|tourists?",
     ),
     (
         "infrastructure",
@@ -108,7 +116,7 @@ _COUNT_NOUNS: list[tuple[str, str]] = [
     ),
     (
         "enterprises",
-        r"企业|公司|总部|研发中心|机构|市场主体|商户|银行|厂商|小巨人|独角兽|上市|enterprises?|compan(?:y|ies)|firms?|businesses|corporations?|headquarters|cent(?:er|re)s?|institutions?|organi[sz]ations?|banks?|startups?|start-ups?|unicorns?|giants|subsidiaries|branches|entities|tenants?|investors?",
+        r"企业|公司|总部|研发中心|机构|市场主体|商户|银行|厂商|小巨人|独角兽|上市|enterprises?|compan(?:y|ies)|firms?|businesses|corporations?|headquarters|cent(?:er|re)s?|institutions?|organi[sz]ations?|banks?|startups?|start-ups?|unicorns?|giants?|subsidiaries|branches|entities|tenants?|investors?|manufacturers?|makers?|producers?|suppliers?|developers?|champions?",
     ),
 ]
 _RX_COUNT = [(m, re.compile(rx, re.IGNORECASE)) for m, rx in _COUNT_NOUNS]

@@ -9,13 +9,14 @@ found in the masked text has its offsets in the original document.
 
 The rules are general patterns of news pages, not strings of particular documents:
 
-* **cut markers** end the article: a source line "(文章来源:…)" / "来源:" line at the end,
+* **cut markers** end the article: a source line "(文章来源:…)", a bare "来源:X" line once
+  the body has begun (at the top of the page it is a byline and only dropped),
   "- END -", "Leave a Reply", "相关文章/相关阅读/推荐阅读", "Related articles",
   "Declaration:" / "Disclaimer:" / "免责声明" / "版权声明", "上一篇/下一篇";
 * **dropped lines** (short lines only, so no article paragraph is ever lost): breadcrumbs
   ("当前位置", "首页 >"), bylines ("Author:", "Editor:", "Reporter …", "作者:", "记者",
   "编辑", "Time:", "发布时间"), relative dates ("9个月前"), date-only lines
-  ("2022-06-06 0 By"), app prompts (APP, 扫一扫, 二维码, 公众号), disclaimers (不构成投资
+  ("2022-06-06 0 By"), single-line teasers ("Related: …", "相关新闻:…"), app prompts (APP, 扫一扫, 二维码, 公众号), disclaimers (不构成投资
   建议, 风险自担), contact lines (电话, 微信, 手机, 联系人, Tel, Email) and lines with
   phone numbers;
 * **inline tails**: "Author: … Editor: …" or "Reporter Name" glued to the end of the last
@@ -32,7 +33,6 @@ __all__ = ["kept_spans", "mask", "clean_text"]
 _CUT_LINE = re.compile(
     r"""^\s*(?:
         [（(]\s*(?:文章|本文|稿件)?来源\s*[:：]            # (文章来源:上海证券报)
-      | (?:文章|本文)?来源\s*[:：][^。]{0,40}$            # 来源: X   (a short source line)
       | -+\s*(?:END|完|THE\ END)\s*-+                     # - END -
       | (?:END|完)\s*$
       | Leave\ a\ (?:Reply|Comment)
@@ -44,6 +44,16 @@ _CUT_LINE = re.compile(
       | (?:Declaration|Disclaimer|Copyright\ (?:notice|statement))\s*[:：]
     )""",
     re.VERBOSE | re.IGNORECASE,
+)
+# a bare source line ("来源:X"): after the body it ends the article; at the top of the page
+# (a byline such as "来源:奉贤报 2024-03-05 阅读 1234") it is only dropped
+_SOURCE_LINE = re.compile(r"^\s*(?:文章|本文|稿件)?来源\s*[:：][^。]{0,40}$")
+# a body paragraph: a sentence (。！？ or an English full stop after a word) or a long line
+_BODY_LINE = re.compile(r"[。！？]|[a-z]{2}[.!?](?:\s|$)")
+# a single-line teaser: "Related: …", "相关新闻:…" (the line only, not what follows)
+_TEASER_LINE = re.compile(
+    r"^\s*(?:Related|See\ also|Also\ read|Read\ more|More|相关新闻|相关报道|热点推荐|推荐)\s*[:：]",
+    re.IGNORECASE,
 )
 # the same markers when glued to the end of a paragraph ("…same year”.Declaration: …")
 _CUT_INLINE = re.compile(
@@ -83,6 +93,12 @@ _DROP_LINE = re.compile(
 )
 # phone numbers and long digit runs (identifiers): a line holding one is a contact line
 _PHONE = re.compile(r"\d(?:\d{2,3}[ -]\d{3,4}[ -]\d{3,4}|\d{10,})(?![\d.,])")
+# view counters of a byline: "Views: 1,532", "1,876 reads", 阅读量:8923 (looked for only
+# in lines holding one of the hint words)
+_VIEWS = re.compile(
+    r"[Vv]iews?\s*[:：]?\s*\d|\d\s+(?:reads|views)\b|(?:阅读|浏览|点击)(?:量|次数|数)?\s*[:：]?\s*\d"
+)
+_VIEWS_HINT = ("iew", "read", "阅读", "浏览", "点击")
 _CUT_HINT = re.compile(r"来源|Declaration|Disclaimer|声明")
 _TAIL_HINT = re.compile(
     r"Author|Editor|Edit\b|Reporter|Correspondent|Writer|Photo|Source|记者|作者|编辑|通讯员"
@@ -96,6 +112,7 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     n = len(text)
+    body_seen = False
     while pos < n:
         m = _LINE.match(text, pos)
         assert m is not None
@@ -106,6 +123,14 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
             continue
         if _CUT_LINE.match(line):
             break
+        if _SOURCE_LINE.match(line):
+            if body_seen:
+                break  # "来源:X" after the article ends it
+            pos = line_end
+            continue  # a byline at the top of the page
+        if _TEASER_LINE.match(line):
+            pos = line_end
+            continue
         start, end = pos, pos + len(line)
         cut = _CUT_INLINE.search(line) if _CUT_HINT.search(line) else None
         stop = False
@@ -117,7 +142,10 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
             end = tail.start()
         segment = text[start:end]
         drop = False
-        if len(segment.strip()) <= _SHORT_LINE and _DROP_LINE.search(segment):
+        if len(segment.strip()) <= _SHORT_LINE and (
+            _DROP_LINE.search(segment)
+            or (any(h in segment for h in _VIEWS_HINT) and _VIEWS.search(segment))
+        ):
             drop = True
         elif _PHONE.search(segment) and len(segment.strip()) <= _SHORT_LINE * 2:
             drop = True
@@ -127,6 +155,8 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
             e = end - (len(segment) - len(segment.rstrip()))
             if e > s:
                 spans.append((s, e))
+                if not body_seen and (e - s > 60 or _BODY_LINE.search(text, s, e)):
+                    body_seen = True
         if stop:
             break
         pos = line_end

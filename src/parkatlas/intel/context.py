@@ -50,7 +50,7 @@ _RX_DATE_EN = re.compile(
     r"|\b(?P<d2>\d{1,2})\s+(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December),?\s+(?P<y2>(?:19|20)\d\d)\b"
 )
 _NOT_YEAR_AFTER = r"(?!\s*(?:\.\d|[%\-/亿万千百元个家户项人名件台套亩座所栋辆根条位批宗块只张间支场种类款吨]|平方|公顷|\d|percent|billion|million|thousand|yuan|square|hectares|mu\b|[a-z]+s\b))"
-_RX_YEAR = re.compile(r"(?<![\d.\-/,])((?:19|20)\d\d)" + _NOT_YEAR_AFTER)
+_RX_YEAR = re.compile(r"(?<![\d.\-/])(?<!\d,)((?:19|20)\d\d)" + _NOT_YEAR_AFTER)
 _RX_RESULTS = re.compile(
     r"GDP|增长|增加|下降|完成|实现|达到|同比|increas|grew|growth|rose|reached|revenue|output|"
     r"total|year on year|year-on-year",
@@ -224,9 +224,9 @@ class Place:
 _CJK = "\u4e00-\u9fff"
 _ZH_SUFFIXES = (
     "综合保税区|综保区|保税区|自由贸易试验区|自贸区|高新区|经开区|开发区|商务区|片区|新片区|新城|新区|"
-    "科技城|科学城|总部湾|产业园|工业园|园区|工业区|街道|镇|乡|县|区|市|省"
+    "科技城|科学城|总部湾|产业园区|工业园区|科技园区|产业园|工业园|园区|工业区|街道|镇|乡|县|区|市|省"
 )
-_RX_ZH_SUFFIX = re.compile(rf"(?:{_ZH_SUFFIXES})(?![长委域别间块县政府级内外场民值面容])")
+_RX_ZH_SUFFIX = re.compile(rf"(?:{_ZH_SUFFIXES})(?![长委域别间块县政府级内外场民值面容项])")
 _ZH_WORD_BEFORE_SUFFIX = set(
     "上城都超股夜门沪深港菜集黑社景地辖山灾郊矿特校厂街营专禁盲误园片新老城"
 )
@@ -271,7 +271,7 @@ _EN_SUFFIX = (
     r"Area|[Rr]egion|Province|Village|Subdistrict|Bay|Valley|Port|Island|Prefecture|Hub"
 )
 _RX_EN_SUFFIX_WORD = re.compile(rf"(?:{_EN_SUFFIX})\b")
-_RX_EN_PREV_WORD = re.compile(r"(?:[A-Z][\w'’]*|-\s*[A-Z][\w'’]*|-|&)[ \t]+$")
+_RX_EN_PREV_WORD = re.compile(r"(?:[A-Z][\w'’]*(?:-[a-z][\w'’]*)?|-\s*[A-Z][\w'’]*|-|&)[ \t]+$")
 
 
 def _en_name_start(text: str, suffix_start: int) -> int | None:
@@ -581,6 +581,8 @@ def find_places(text: str) -> list[Place]:
             continue  # 上市, 城市, 社区, 景区: a word, not a place
         if not prefix or prefix in _ZH_GENERIC or prefix[0] in "零〇一二两三四五六七八九十百千万":
             continue
+        if _RX_COUNTED_BEFORE.search(text, max(0, s - 8), s):
+            continue  # 3个特色产业园, 千亩级产业园: counted things, not a named place
         name = text[s : m.end()]
         if name in _ZH_MACRO:
             continue
@@ -673,7 +675,92 @@ def find_places(text: str) -> list[Place]:
                     extra.append(Place(i, j, text[i:j], admin=src.admin))
                 i = hay.find(needle, j)
         places = _dedupe(places + extra)
-    return places
+    return _drop_frames(text, places)
+
+
+# a place that only frames a ranking or comparison: 在全国国家级高新区中排名第四, 位居全国开发区
+# 首位, "ranking first among districts … in Zhejiang Province", "among the top three in China"
+_RX_RANK_BEFORE_ZH = re.compile(
+    r"(?:位居|位列|名列|居于|排名|排在|居)[^,，。;；]{0,4}$|在[^,，。;；]{0,4}$"
+)
+_RX_RANK_AFTER_ZH = re.compile(
+    r"[^,，。;；]{0,8}?(?:中|内|里)?(?:排名|排|位居|位列|名列|居)?(?:第[一二三四五六七八九十\d]+|首位|前列|前茅|榜首|之首|前[一二三四五六七八九十\d]+)"
+)
+_RX_RANK_BEFORE_EN = re.compile(
+    r"\b(?:rank(?:s|ed|ing)?|among|top|first|second|third|fourth|fifth|leading|ahead\s+of|behind|largest|biggest)\b[^,.;]{0,50}\b(?:in|of|among|across)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# a nickname or an appositive is no place of the facts: known as the "Sky Valley" of …
+_RX_NICKNAME_BEFORE = re.compile(
+    r"(?:\b(?:known|dubbed|hailed|nicknamed|billed|described|called)\s+(?:as\s+)?(?:the\s+)?|被誉为|号称|素有|被称为|誉为|称为)[\"“「]?$",
+    re.IGNORECASE,
+)
+# … inside such an appositive: known as the "Sky Valley" of Zhejiang
+_RX_NICKNAME_CLAUSE = re.compile(
+    r"\b(?:known\s+as|dubbed|hailed\s+as|nicknamed|billed\s+as|called)\b[^,.;:]{0,40}$|(?:被誉为|号称|素有|被称为)[^,，。;；]{0,16}$",
+    re.IGNORECASE,
+)
+_NICKNAME_HINTS = (
+    "known",
+    "dubbed",
+    "hailed",
+    "nicknamed",
+    "billed",
+    "called",
+    "described",
+    "誉",
+    "号称",
+    "素有",
+    "称为",
+)
+_RX_RANK_TAIL_EN = re.compile(r"\b(?:in|of|among|across)\s+(?:the\s+)?$", re.IGNORECASE)
+_RX_OF_BEFORE = re.compile(r"^\s+of\s+(?:the\s+)?(?:[A-Z][\w]*\s+|\([^)\n]{0,30}\)\s+){0,3}$")
+
+
+def _drop_frames(text: str, places: list[Place]) -> list[Place]:
+    """Leave out places that only frame the sentence: a ranking's or comparison's field,
+    a nickname, a possessive appositive ("Nanshan District, Shenzhen's high-tech
+    powerhouse,") and the container in "X of the Y" (the fact is about X)."""
+    out: list[Place] = []
+    prev: Place | None = None
+    for p in places:
+        drop = False
+        aside = text[p.start - 1 : p.start] in "(（" and text[p.end : p.end + 1] in ")）"
+        before = text[max(0, p.start - 60) : p.start]
+        if not p.generic:
+            low = before.lower()
+            if any(w in low for w in _NICKNAME_HINTS) and (
+                _RX_NICKNAME_BEFORE.search(before) or _RX_NICKNAME_CLAUSE.search(before)
+            ):
+                drop = True
+            elif _CJK_RX.match(p.name):
+                drop = bool(
+                    _RX_RANK_BEFORE_ZH.search(before[-6:]) and _RX_RANK_AFTER_ZH.match(text, p.end)
+                ) or bool(p.start and text[p.start - 1] in "全" and p.name[0] in "国省市")
+            else:
+                drop = bool(
+                    _RX_RANK_TAIL_EN.search(before[-14:]) and _RX_RANK_BEFORE_EN.search(before)
+                )
+            if not drop and prev is not None and not prev.generic:
+                gap = text[prev.end : p.start]
+                if _RX_OF_BEFORE.match(gap):
+                    drop = True  # "Binjiang District of Hangzhou": the container
+                elif re.fullmatch(r"\s*,\s*", gap) and re.match(
+                    r"['’]s\s+(?![A-Z])", text[p.end : p.end + 4]
+                ):
+                    drop = True  # "Nanshan District, Shenzhen's high-tech powerhouse,"
+        if drop:
+            continue
+        out.append(p)
+        if not aside:
+            prev = p
+    return out
+
+
+_CJK_RX = re.compile(f"[{_CJK}]")
+_RX_COUNTED_BEFORE = re.compile(
+    r"(?:[\d零〇一二两三四五六七八九十百千万]+(?:余|多)?[个家座处片批]|级)$"
+)
 
 
 def _zh_prefix_start(text: str, end: int, rx_zh: _NameScanner | None) -> int:
@@ -684,6 +771,13 @@ def _zh_prefix_start(text: str, end: int, rx_zh: _NameScanner | None) -> int:
             s -= 1
             continue
         break
+    if (
+        s > 0
+        and text[s - 1] == "新"
+        and end - s >= 1
+        and (s == 1 or text[s - 2] in _ZH_STOP or not ("\u4e00" <= text[s - 2] <= "\u9fff"))
+    ):
+        s -= 1  # 新 opening a name after a stop word (位于新站高新区), not 新增/新建
     if rx_zh is not None and end - s > 4:
         m = rx_zh.search(text, s, end)
         if m:
@@ -742,24 +836,62 @@ class TimeWord:
     end: int
     year: int | None  # resolved year (None if the document year is unknown)
     topic: bool = False  # may govern the following sentences of the paragraph
-    future: bool = False  # a goal year ("By 2025", 到2025年)
+    future: bool = False  # a goal year ("By 2025", 到2025年) or a later year (明年)
+    goal: bool = False  # "By 2025" / 到2025年: reaches the rest of its sentence
 
 
 _RX_TIME = re.compile(
     r"""
-    (?=[0-9到至力去上前今本当明目现截一二三四五六七八九十]|(?<![A-Za-z])[BbuUlLtTnNcCaAsSJFMAONDfFiIoO])
+    (?=[0-9到至力去上前今本当明目现截一二三四五六七八九十昨]|(?<![A-Za-z])[BbuUlLtTnNcCaAsSJFMAONDfFiIoO])
     (?:
     (?P<fut>(?:到|至|力争到|By\ |by\ |until\ |Until\ )\s*(?P<fy>(?:19|20)\d\d)(?![\d%]|\.\d)(?:\ ?年(?:底|末)?)?)
-  | (?P<yr>(?<![\d.\-/,])(?:19|20)\d\d(?![\d%\-/亿万千百元个家户项人名件台套亩座所栋辆根条位批宗块只张间支场种类款吨]|\.\d)(?!\ ?(?:percent|billion|million|thousand|yuan|square|hectares|mu\b|[a-z]+s\b)))(?:\ ?年)?
+  | (?P<yr>(?<![\d.\-/])(?<!\d,)(?:19|20)\d\d(?![\d%\-/亿万千百元个家户项人名件台套亩座所栋辆根条位批宗块只张间支场种类款吨]|\.\d)(?!\ ?(?:percent|billion|million|thousand|yuan|square|hectares|mu\b|[a-z]+s\b)))(?:\ ?年)?
   | (?P<rel>去年|上年|上一年|前年|今年|本年|当年|明年|[Ll]ast\ year|[Tt]his\ year|[Nn]ext\ year|the\ previous\ year|the\ past\ year)
-  | (?P<now>今天|当前|目前|现阶段|截至目前|[Tt]oday|[Cc]urrently|[Aa]t\ present|so\ far\ this\ year)
+  | (?P<now>今天|当前|目前|现阶段|截至目前|昨日|昨天|前日|本月|当月|[Tt]oday|[Cc]urrently|[Aa]t\ present|so\ far\ this\ year)
   | (?P<mon>(?:[1-9]|1[0-2])\s*[-—~至到]\s*(?:[1-9]|1[0-2])\s*月|[一二三四五六七八九十]{1,2}月(?:份)?|(?<!\d)(?:[1-9]|1[0-2])月(?!\d*日)|[一二三四]季度|上半年|下半年|前三季度|前\d{1,2}个月|
-        (?:in\ )?(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\ and\ (?:January|February|March|April|May|June|July|August|September|October|November|December))?(?!\s+\d)|(?:the\ )?(?:first|second|third|fourth)\ (?:half|quarter)(?:\ of\ (?:the|this)\ year)?|前(?:两|三|四|五|六|七|八|九|十|十一)个月)
+        (?:in\ )?(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\ and\ (?:January|February|March|April|May|June|July|August|September|October|November|December))?(?!\s+\d)|(?:the\ )?(?:first|second|third|fourth)\ (?:half|quarter)(?:\ of\ (?:the|this)\ year)?|(?:the\ )?first\ (?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\ (?:months|quarters)(?:\ of\ (?:the|this)\ year)?|前(?:两|三|四|五|六|七|八|九|十|十一)个月)
   | (?P<day>(?<!\d)(?:[1-9]|1[0-2])月\d{1,2}日|(?:[Oo]n\ )?(?:January|February|March|April|May|June|July|August|September|October|November|December)\ \d{1,2}(?!\d|,?\ \d{4}))
     )
     """,
     re.VERBOSE,
 )
+# rarer time words: small patterns that start with a literal (fast to scan for), the
+# costlier ones looked for only when their hint word is in the text
+_CN_YEARS = "[一二三四五六七八九十两\\d]+年|几年"
+_TIME_RARE: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (
+        (),
+        re.compile(
+            r"(?P<none>(?:Since|since|From|from)\ (?:(?:its|the|their)\ [a-z-]+\ (?:in\ )?)?"
+            r"(?:19|20)\d\d(?![\d%])|[自从]\s*(?:19|20)\d\d(?![\d%])(?:\ ?年)?(?:以来|起)?)"
+        ),
+    ),
+    (
+        ("next", "coming", "following", "未来", "今后"),
+        re.compile(
+            r"(?P<none>(?:(?:[Oo]ver|[Ii]n|[Ww]ithin|[Dd]uring|[Ff]or)\ )?the\ (?:next|coming|following)"
+            rf"\ (?:\w+\ )?years|未来(?:{_CN_YEARS})|今后(?:{_CN_YEARS}))"
+        ),
+    ),
+    (
+        ("period",),
+        re.compile(
+            r"(?P<same>During\ the\ (?:same\ )?period|(?<=during\ )the\ (?:same\ )?period"
+            r"|[Ii]n\ the\ same\ period)"
+        ),
+    ),
+    (("then", "届时", "到那时"), re.compile(r"(?P<then>(?<![A-Za-z])by\ then\b|届时|到那时)")),
+    (("month",), re.compile(r"(?P<now2>[Tt]his\ month)")),
+    (
+        ("now",),
+        re.compile(
+            r"(?P<now2>now\b(?<![A-Za-z]now)(?<![Ff]rom\ now)(?<![Uu]ntil\ now)(?<![Bb]y\ now)"
+            r"(?!\ that|\ on\b))"
+        ),
+    ),
+    (("day",), re.compile(r"(?P<now2>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)")),
+)
+_RX_WEEKDAY_LEAD = re.compile(r"(?:[Oo]n|[Ll]ast)\ $")
 _RX_BASE_BEFORE = re.compile(
     r"(?:比|较|同比|环比|相比|比较|超过|高于|低于|over|from|than|compared\s+(?:with|to)|against)\s*(?:the\s+)?(?:same\s+period\s+(?:of\s+)?)?$",
     re.IGNORECASE,
@@ -786,25 +918,66 @@ _REL_OFFSET = {
 def find_times(text: str, doc_year: int | None) -> list[TimeWord]:
     """Time words that give a year, resolved against ``doc_year``."""
     out: list[TimeWord] = []
-    for m in _RX_TIME.finditer(text):
-        if m.group("fut"):
-            out.append(TimeWord(m.start(), m.end(), int(m.group("fy")), topic=True, future=True))
-        elif m.group("yr"):
+    for start, end, kind, m in _time_matches(text):
+        if kind == "none":
+            # "since 2019", "over the next three years": no single year (null)
+            future = text[start] not in "SsFf自从"
+            out.append(TimeWord(start, end, None, topic=False, future=future))
+        elif kind == "same":
+            # "during the period": the period just named
+            prev = out[-1] if out else None
+            out.append(TimeWord(start, end, prev.year if prev else doc_year, topic=True))
+        elif kind == "then":
+            # "by then": the goal year just named
+            goal = next((t for t in reversed(out) if t.future and t.year), None)
+            if goal is not None:
+                out.append(TimeWord(start, end, goal.year, topic=False, future=True))
+        elif kind in ("fut", "fy"):
+            out.append(TimeWord(start, end, int(m.group("fy")), topic=True, future=True, goal=True))
+        elif kind == "yr":
             y = int(m.group("yr"))
             after = text[m.end("yr") : m.end("yr") + 3]
             if after[:1] in ("月", "-", "/") or re.match(r"\s*[.]\d", after):
                 continue  # part of a date
-            out.append(TimeWord(m.start(), m.end(), y, topic=True))
-        elif m.group("rel"):
-            if _RX_BASE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            out.append(TimeWord(start, end, y, topic=True))
+        elif kind == "rel":
+            if _RX_BASE_BEFORE.search(text, max(0, start - 30), start):
                 continue  # 比上年, over the previous year: the base of a comparison
             off = _REL_OFFSET[m.group("rel").lower()]
             y = doc_year + off if doc_year is not None else None
-            out.append(TimeWord(m.start(), m.end(), y, topic=True, future=off > 0))
-        elif m.group("now"):
-            out.append(TimeWord(m.start(), m.end(), doc_year, topic=False))
-        elif m.group("mon"):
-            out.append(TimeWord(m.start(), m.end(), doc_year, topic=True))
-        elif m.group("day"):
-            out.append(TimeWord(m.start(), m.end(), doc_year, topic=False))
+            out.append(TimeWord(start, end, y, topic=True, future=off > 0))
+        elif kind in ("now", "now2"):
+            out.append(TimeWord(start, end, doc_year, topic=False))
+        elif kind == "mon":
+            out.append(TimeWord(start, end, doc_year, topic=True))
+        elif kind == "day":
+            out.append(TimeWord(start, end, doc_year, topic=False))
     return out
+
+
+def _time_matches(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    """(start, end, kind, match) of the time words in document order; where a rarer time
+    word overlaps a main one, the earlier (then longer) wins ("Since … 2019" over "2019")."""
+    found = [(m.start(), m.end(), m.lastgroup or "", m) for m in _RX_TIME.finditer(text)]
+    extra = False
+    for hints, rx in _TIME_RARE:
+        if hints and not any(h in text for h in hints):
+            continue
+        for m in rx.finditer(text):
+            start = m.start()
+            if m.lastgroup == "now2" and m.group(0).endswith("day"):
+                lead = _RX_WEEKDAY_LEAD.search(text, max(0, start - 5), start)
+                if lead:
+                    start = lead.start()  # "on Sunday", "last Monday"
+            found.append((start, m.end(), m.lastgroup or "", m))
+            extra = True
+    if not extra:
+        return found
+    found.sort(key=lambda f: (f[0], -f[1]))
+    kept: list[tuple[int, int, str, re.Match[str]]] = []
+    last = -1
+    for f in found:
+        if f[0] >= last:
+            kept.append(f)
+            last = f[1]
+    return kept

@@ -38,9 +38,19 @@ _RX_RESPECTIVELY = re.compile(r"respectively|分别|依次", re.IGNORECASE)
 _RX_LIST_SEP = re.compile(r"^[\s,，、;；]*(?:and|和|及|与|以及|or|或)?[\s,，、]*$", re.IGNORECASE)
 _RX_LIST_ITEM_SPLIT = re.compile(r"[,，、]|\band\b|和|及")
 _RX_LOCATED = re.compile(
-    r"(?:located|situated|lies|位于|地处|in\s+the\s+core\s+area\s+of|capital\s+of(?:\s+[A-Z][a-z]+\s+China(?:'s|’s))?|省会)\s*(?:in|at|on)?\s*(?:the\s+)?$",
+    r"(?P<loc>located|situated|lies|lying|位于|地处|坐落于)\s*(?:in|at|on)?\s*(?:the\s+)?$"
+    r"|(?:\bin\s+the\s+(?:core\s+area|heart|cent(?:er|re)|(?:north|south|east|west)(?:east|west|ern)?(?:\s+part)?|outskirts|suburbs?)\s+of|capital\s+of(?:\s+[A-Z][a-z]+\s+China(?:'s|’s))?|省会)\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "A is located in B", "A位于B": A (a place) is the subject, B its location
+_RX_PLACE_IS = re.compile(r"^\s*(?:,\s*)?(?:is|are|was|were)?\s*(?:also\s+)?$")
+# "there" for the place just named ("… broke ground there"), not "there is/are"
+_RX_THERE = re.compile(
+    r"\bthere\b(?!\s+(?:is|are|was|were|will|have|has|had|remain|exist|seems?)\b)|当地|该地",
+    re.IGNORECASE,
+)
+# a list of places before the fact: 在A、B、C布局…, "in A, B and C"
+_RX_PLACE_LIST_SEP = re.compile(r"^\s*(?:、|和|及|与|以及|,\s*(?:and\s+)?|\s+and\s+)\s*$")
 _RX_SHARE_MARK = re.compile(
     r"占|accounted\s+for|accounting\s+for|accounts?\s+for|made\s+up|share\s+of", re.IGNORECASE
 )
@@ -49,11 +59,48 @@ _RX_DEPENDENT = re.compile(
     re.IGNORECASE,
 )
 _RX_LIST_WORD = re.compile(r"\band\b|、|和|及|以及", re.IGNORECASE)
+_RX_RESTATE = re.compile(
+    r"\s*[,，]?\s*(?:or|i\.e\.|equivalent\s+to|equal\s+to|相当于|即)\s*", re.IGNORECASE
+)
+_RX_OF_WHICH = re.compile(r"\s*(?:其中|of\s+which|of\s+this|among\s+them)", re.IGNORECASE)
+# the words after an English amount up to a preposition or punctuation: the phrase it qualifies
+_RX_EN_NP = re.compile(
+    r"(?:\s+(?!(?:of|for|to|in|and|with|by|from|that|which|on|at|under|was|were|is|are|has|have|will|last|this|year|each)\b)[A-Za-z][\w&'’-]*){1,5}"
+)
+_RX_NP_HEAD = re.compile(
+    r"\b(?:funds?|projects?|industry|industries|clusters?|deals?|contracts?)\b", re.IGNORECASE
+)
+_NP_HEADS = {
+    "fund": "fund",
+    "project": "investment",
+    "industry": "output_value",
+    "industrie": "output_value",
+    "cluster": "output_value",
+    "deal": "transaction",
+    "contract": "transaction",
+}
+_RX_ZH_FUND_NP = re.compile(r"(?:以上)?的[\u4e00-\u9fff“”]{0,12}?(?:基金|母基金)")
+_RX_CUMULATIVE = re.compile(r"已|already|so\s+far", re.IGNORECASE)
+# a time word near the start of its clause, after its subject: 高新区去年新引进…
+_RX_SUBJECT_LEAD = re.compile(r"[\u4e00-\u9fff]{1,8}")
+_RX_ANAPHORIC_CLAUSE = re.compile(
+    r"\s*(?:and\s+|while\s+)?(?:[\d,]+|\w+)\s+of\s+(?:them|which|these|those)\b|\s*其中",
+    re.IGNORECASE,
+)
+_RX_RELATIVE = re.compile(r"\s*(?:which|who|that|where)\b", re.IGNORECASE)
+_RX_PUNCT = re.compile(r"[\s,，;；:：.。)）\"”]")
+_RX_DEFINITE = re.compile(r"\W{0,3}The\s+(?:[a-z-]+\s+){0,2}?([a-z]{4,})\b")
+_RX_DONE = re.compile(
+    r"\b(?:has|have|had)\s+(?:already\s+|also\s+|now\s+)?(?!to\b|been\s+(?:planned|set\s+to))[a-z]+\b|\balready\b|已经|已(?!有)",
+    re.IGNORECASE,
+)
 _RX_TIME_LEAD = re.compile(
-    r"[\s\"“”'(（]*(?:预计|力争|计划|争取|确保|目标|有望|截至|截止|自)?(?:(?:In|in|By|by|During|during|For|for|Over|over|Since|since|Until|until|在|到|至|于)\s*)?"
+    r"[\s\"“”'(（]*(?:预计|力争|计划|争取|确保|目标|有望|截至|截止|自)?(?:(?:In|in|On|on|Last|last|By|by|During|during|For|for|Over|over|Since|since|Until|until|在|到|至|于)\s*)?"
 )
 _RX_TOPIC_LEAD = re.compile(
-    r"[\s\"“”'(（]*(?:[^,，。;；:：\d]{0,24}[:：]\s*)?(?:(?:In|in|By|by|During|For|Over)\s+|到|至|在)?"
+    r"[\s\"“”'(（]*(?:\d{1,2}月\d{1,2}日\s*[,，]\s*)?(?:[^,，。;；:：\d]{0,24}[:：]\s*)?"
+    r"(?:[^,，。;；:：\d]{0,20}(?:获悉|了解到|表示|介绍|指出|透露|显示|通报|宣布)[,，:：]\s*|据[^,，。;；\d]{0,16}[,，]\s*|According\s+to\s[^,.;\d]{0,40},\s*)?"
+    r"(?:(?:In|in|By|by|During|For|Over)\s+(?:the\s+)?|到|至|在)?"
 )
 _RX_QUOTE_SPAN = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|《[^》\n]*》")
 
@@ -143,6 +190,8 @@ class _Context:
         self._main_region: tuple[Place | None] | None = None
         self._quotes = [m.span() for m in _RX_QUOTE_SPAN.finditer(text)]
         self._usable_cache: dict[int, bool] = {}
+        self._list_cache: dict[int, bool] = {}
+        self._generic_cache: dict[int, bool] = {}
         self._place_starts = [p.start for p in places]
         self._spans = spans
 
@@ -183,6 +232,10 @@ class _Context:
             after = text[q.end : min(se, q.end + 60)]
             am = re.match(r"\s*(?:of|in)\s+(?:the\s+)?([^,，.;；]{0,50})", after, re.IGNORECASE)
             own_after = C.metric_in(am.group(1)) if am else None
+            # "R&D spending reached 54.2 billion yuan, or 6.2% of GDP": the same amount
+            # restated as a share keeps the amount's metric
+            if prev_q and _RX_RESTATE.fullmatch(text, prev_q[0].end, q.start):
+                return prev_q[1]
             # numbers of a list share the metric of the first: 增长5%、6%和7%
             if (
                 not own_after
@@ -194,17 +247,31 @@ class _Context:
             marks = list(_RX_SHARE_MARK.finditer(text, left_start, q.num_start))
             share = marks[-1] if marks else None
             if share:
-                # the part before 占 / "accounted for" is the subject; after it, the whole
+                # the part before 占 / "accounted for" is the subject; after it, the whole.
+                # A generic part (an industry's 产值/output) takes a specific whole
+                # (战略性新兴产业产值占规上工业总产值比重 → industrial_output)
                 m, _ = C.nearest_metric(text, left_start, share.start())
+                whole, _ = C.nearest_metric(text, share.end(), q.num_start)
+                whole = whole or own_after
+                if m in (None, "output_value") and whole not in (None, "output_value"):
+                    return whole
+                if (
+                    m in (None, "output_value")
+                    and whole is None
+                    and prev_q
+                    and _RX_OF_WHICH.match(text, cs)
+                ):
+                    return prev_q[1]  # 产值3100亿元,其中…占比52.4%: a part of that amount
                 if m:
                     return m
                 if own_after:
                     return own_after
                 if prev_q:
                     return prev_q[1]
-                m, _ = C.nearest_metric(text, share.end(), q.num_start)
-                return m or "other"
+                return whole or "other"
             m, _ = C.nearest_metric(text, left_start, q.num_start)
+            if m == "output_value" and own_after not in (None, "output_value"):
+                return own_after  # "raise the output value of X to 40% of its industrial output"
             if m:
                 return m
             if own_after:
@@ -214,6 +281,9 @@ class _Context:
             m, _ = C.nearest_metric(text, ss, q.num_start)
             return m or "other"
         # money
+        head = self._np_head_metric(q)
+        if head:
+            return head
         if q.qualifier == "scale":
             m, _ = C.nearest_metric(text, q.end, min(se, ce + 30, q.end + 30), from_right=False)
             if m:
@@ -226,6 +296,24 @@ class _Context:
             return m
         m, _ = C.nearest_metric(text, ss, q.num_start)
         return m or "other"
+
+    def _np_head_metric(self, q: Quantity) -> str | None:
+        """The metric of the noun an amount qualifies: "a 5 billion yuan IoT industry fund"
+        (the head noun, the last word of the phrase), 规模50亿元的产业基金."""
+        text = self.text
+        if q.lang == "en":
+            m = _RX_EN_NP.match(text, q.end)
+            if not m or not m.group(0).strip():
+                return None
+            hits = [h for h in _RX_NP_HEAD.finditer(m.group(0))]
+            if not hits:
+                return None
+            last = hits[-1]
+            if m.group(0)[last.end() :].strip():
+                return None  # the metric word is not the head of the phrase
+            return _NP_HEADS[last.group(0).lower().rstrip("s")]
+        m = _RX_ZH_FUND_NP.match(text, q.end)
+        return "fund" if m else None
 
     def _respectively(self, q: Quantity, i: int, qs: list[Quantity]) -> str | None:
         text = self.text
@@ -322,33 +410,60 @@ class _Context:
         same = self._times_in(cs, ce)
         if same:
             before = [t for t in same if t.start < pos]
-            return before[-1] if before else same[0]
-        # 2. earlier in the sub-sentence, unless postposed at the end of its clause
-        s0, _ = layout.sentence(pos)
+            got = before[-1] if before else same[0]
+            if not got.topic and not got.goal:
+                # "on Tuesday released a plan to develop … by 2025": the goal year
+                goal = next((t for t in same if t.goal), None)
+                if goal is not None:
+                    return goal
+            return got
+        # 2. earlier in the sentence (also across ;/；), unless postposed at the end of its
+        # clause; a goal year ("by 2025", 到2025年) reaches the rest of the sentence
+        s0, s1 = layout.sentence(pos)
         ss, _ = layout.subsentence(pos)
-        for t in reversed(self._times_in(ss, cs)):
+        for t in reversed(self._times_in(s0, cs)):
             tcs, tce = layout.clause_of(t.start)
-            at_start = bool(_RX_TIME_LEAD.fullmatch(text[tcs : t.start]))
-            at_end = not re.sub(r"[\s,，;；:：.。)）\"”]", "", text[t.end : tce])
-            if at_start or not at_end:
+            at_start = bool(_RX_TIME_LEAD.fullmatch(text, tcs, t.start))
+            at_end = not _RX_PUNCT.sub("", text[t.end : tce])
+            if t.start < ss and not (at_start or _RX_SUBJECT_LEAD.fullmatch(text, tcs, t.start)):
+                continue  # across ;/；only a time word opening its clause
+            if t.start < ss and (
+                (t.future and self._done(ss, ce)) or _RX_CUMULATIVE.search(text, ss, pos)
+            ):
+                continue  # 已/累计 (so far): no year from another sub-sentence
+            if at_start or not at_end or (t.goal and t.start >= ss):
                 return t
-            # a participle or relative clause shares the time of the clause it hangs on
-            if tce == cs and _RX_DEPENDENT.match(text, cs):
+            # participle or relative clauses share the time of the clause they hang on,
+            # and so does "N of them" / 其中 (the things that clause counted)
+            if self._dependent_chain(tce, cs) or (
+                tce == cs and _RX_ANAPHORIC_CLAUSE.match(text, cs)
+            ):
                 return t
-        if depth > 6:
-            return None
-        # 3. a sentence opening with a connector (同时, Among them) takes the previous one's
-        if _RX_CONNECTOR.match(text[s0 : s0 + 25]) and s0 > 0:
+        # 2b. a time word closing the sentence governs the whole sentence (not a relative
+        # clause: "…, which covers 873 square kilometers, attracted … last year")
+        if not _RX_RELATIVE.match(text, cs):
+            for t in self._times_in(ce, s1):
+                if t.year is None:
+                    continue  # "… over the next three years" is its own clause's
+                _, tce = layout.clause_of(t.start)
+                if not _RX_PUNCT.sub("", text[t.end : tce]) and (
+                    tce >= s1 or self._dependent_chain(tce, s1 - 1)
+                ):
+                    return t
+        if depth > 6 or _RX_RELATIVE.match(text, cs):
+            return None  # a relative clause (", which covers …") has only its sentence's time
+        # 3. a sentence opening with a connector (同时, Among them, "The projects" after
+        # projects) takes the previous one's
+        if s0 > 0 and self._continues(s0):
             p0, _ = layout.paragraph(pos)
             ps0, _ = layout.sentence(s0 - 1)
             if ps0 >= p0 or depth == 0:
                 prev_times = self._times_in(ps0, s0)
-                if prev_times:
-                    return prev_times[-1]
-                if ps0 >= p0:
+                got = prev_times[-1] if prev_times else None
+                if got is None and ps0 >= p0:
                     got = self._governing_time(max(ps0, s0 - 2), s0 - 1, depth + 1)
-                    if got:
-                        return got
+                if got is not None and not (got.future and self._done(s0, ce)):
+                    return got
         # 4. a topic time opening an earlier sentence of the paragraph
         p0, _ = layout.paragraph(pos)
         for t in reversed(self._times_in(p0, ss)):
@@ -356,9 +471,45 @@ class _Context:
                 continue
             ts0, _ = layout.sentence(t.start)
             lead = text[ts0 : t.start]
-            if len(lead) <= 30 and _RX_TOPIC_LEAD.fullmatch(lead):
+            if len(lead) <= 40 and _RX_TOPIC_LEAD.fullmatch(lead):
+                if t.future and ts0 != s0 and self._done(s0, ce):
+                    return None  # a goal year does not reach a sentence about what was done
                 return t
         return None
+
+    def _dependent_chain(self, a: int, b: int) -> bool:
+        """Every clause from ``a`` to ``b`` is a participle/relative clause ("…, up 9.8
+        percent, accounting for 82.5 percent …") hanging on the clause before ``a``."""
+        if a > b:
+            return False
+        bounds = self.layout.clause
+        i = bisect.bisect_left(bounds, a)
+        seen = False
+        while i < len(bounds) and bounds[i] <= b:
+            if not _RX_DEPENDENT.match(self.text, bounds[i]):
+                return False
+            seen = True
+            i += 1
+        return seen
+
+    def _continues(self, s0: int) -> bool:
+        """The sentence at ``s0`` continues the previous one: a connector (同时, Among them,
+        It) or a definite noun the previous sentence named ("… 52 projects …. The projects …")."""
+        text = self.text
+        if _RX_CONNECTOR.match(text[s0 : s0 + 25]):
+            return True
+        m = _RX_DEFINITE.match(text, s0, s0 + 40)
+        if not m:
+            return False
+        ps0, _ = self.layout.sentence(s0 - 1)
+        stem = m.group(1).lower()[:5]
+        return re.search(rf"\b{re.escape(stem)}", text[ps0:s0], re.IGNORECASE) is not None
+
+    def _done(self, s0: int, s1: int) -> bool:
+        """The sentence up to the fact's clause reports something done (has set up, 已),
+        not a plan."""
+        sent = self.text[s0:s1]
+        return bool(_RX_DONE.search(sent)) and not C.is_target(sent, "", sent[:30], False, "")
 
     # -------------------------------------------------------------- region
 
@@ -405,7 +556,28 @@ class _Context:
         return before[-1] if before else named[0]
 
     def _generic_pool(self, p: Place) -> bool:
-        return self._resolve_generic(p) is not None
+        got = self._generic_cache.get(p.start)
+        if got is None:
+            got = self._generic_cache[p.start] = self._resolve_generic(p) is not None
+        return got
+
+    def _in_list(self, p: Place) -> bool:
+        """A member of a list of places (在A、B、C布局…): a fact about all of them belongs
+        to the place that holds them, not to the last one named."""
+        got = self._list_cache.get(p.start)
+        if got is None:
+            text = self.text
+            got = False
+            for other in self._places_in(max(0, p.start - 16), p.start):
+                if _RX_PLACE_LIST_SEP.match(text[other.end : p.start]):
+                    got = True
+            if not got:
+                nxt = self._places_in(p.end, p.end + 16)
+                got = bool(nxt) and bool(_RX_PLACE_LIST_SEP.match(text[p.end : nxt[0].start]))
+            if not got and (text[p.start - 1 : p.start] == "、" or text[p.end : p.end + 1] == "、"):
+                got = True  # 新站高新区、经开区、肥东县: names the finder does not know
+            self._list_cache[p.start] = got
+        return got
 
     def _usable(self, p: Place, q: Quantity | None = None) -> bool:
         ok = self._usable_cache.get(p.start)
@@ -427,8 +599,20 @@ class _Context:
             and re.search(r"[)）]", text[p.end : p.end + 60])
         ):
             return False
-        if _RX_LOCATED.search(text[max(0, p.start - 30) : p.start]):
-            return False
+        loc = _RX_LOCATED.search(text[max(0, p.start - 30) : p.start])
+        if loc:
+            if not loc.group("loc"):
+                return False  # in the southeast of X
+            if text[p.end : p.end + 1] == "的" and any(
+                o.start == p.end + 1 for o in self._places_in(p.end + 1, p.end + 20)
+            ):
+                return False  # 位于X的Y: the place Y is the subject
+            # "A is located in B" / A位于B: the place A is the subject; a project located
+            # in B is B's
+            at = max(0, p.start - 30) + loc.start()
+            for other in self._places_in(max(0, at - 40), at):
+                if _RX_PLACE_IS.match(text[other.end : at]):
+                    return False
         if re.search(
             r"(?:%|percent|比重)\s*of\s+(?:the\s+)?$", text[max(0, p.start - 20) : p.start]
         ):
@@ -472,6 +656,7 @@ class _Context:
             and self._usable(p, q)
             and not self._denominator(p, q)
             and (not p.generic or self._generic_pool(p))
+            and not self._in_list(p)
         ]
         if left:
             return left[-1]
@@ -493,7 +678,7 @@ class _Context:
             for p in self._places_in(s0, s1)
             if not p.generic and self._usable(p, q) and not self._denominator(p, q)
         ]
-        before = [p for p in in_sent if p.end <= pos]
+        before = [p for p in in_sent if p.end <= pos and not self._in_list(p)]
         if before:
             return before[-1]
         # 5. a sentence opening with a connector or a pronoun takes the previous one's
@@ -503,13 +688,23 @@ class _Context:
             and (_RX_CONNECTOR.match(text[s0 : s0 + 25]) or _RX_PRONOUN.search(text[s0:pos]))
         ):
             ps0, _ = layout.sentence(s0 - 1)
-            prev_places = [p for p in self._places_in(ps0, s0) if not p.generic and self._usable(p)]
+            prev_places = [
+                p
+                for p in self._places_in(ps0, s0)
+                if self._usable(p) and (not p.generic or self._generic_pool(p))
+            ]
             if prev_places:
                 return prev_places[0]
             got = self._region_place(max(ps0, s0 - 1), s0 - 1, q, depth + 1)
             if got:
                 return got
-        # 6. the document's own place (title or first sentence)
+        # 6. "there": the place last named before the sentence (in its paragraph)
+        if _RX_THERE.search(text, s0, s1):
+            p0, _ = layout.paragraph(pos)
+            named = [p for p in self._places_in(p0, s0) if not p.generic and self._usable(p)]
+            if named:
+                return named[-1]
+        # 7. the document's own place (title or first sentence)
         return self._main()
 
     def _main(self) -> Place | None:

@@ -7,8 +7,7 @@ reported on stderr by name and skipped; the others go on; the exit code is 1 if 
 
 from __future__ import annotations
 
-import glob
-import os
+import datetime as dt
 import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -19,34 +18,13 @@ import typer
 
 __all__ = ["extract_file", "expand", "register", "run_extract"]
 
-_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".pdf"}
 
-
-def _read(path: Path) -> tuple[str, object]:
+def _read(path: Path) -> tuple[str, dt.date | None]:
     """(text, published date or None) of a document file."""
-    try:
-        from parkatlas.intel.reader import read_document
-    except ImportError:  # pragma: no cover - the reader is optional for this command
-        read_document = None  # type: ignore[assignment]
-    if read_document is not None:
-        raw = read_document(path)
-        return raw.text, raw.published
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            from charset_normalizer import from_bytes
+    from parkatlas.intel.reader import read_document
 
-            best = from_bytes(data).best()
-            if best is None:
-                raise ValueError("cannot decode the file (unknown encoding)") from None
-            text = str(best)
-    if not text.strip():
-        raise ValueError("empty file")
-    return text.replace("\r\n", "\n"), None
+    raw = read_document(path)
+    return raw.text, raw.published
 
 
 def extract_file(path: str, out_dir: str) -> tuple[str, int, str | None]:
@@ -57,7 +35,7 @@ def extract_file(path: str, out_dir: str) -> tuple[str, int, str | None]:
     p = Path(path)
     try:
         text, published = _read(p)
-        facts = extract_facts(text, doc_date=published)  # type: ignore[arg-type]
+        facts = extract_facts(text, doc_date=published)
         write_gold_jsonl(facts, p.name, Path(out_dir) / f"{p.stem}.jsonl")
         return path, len(facts), None
     except Exception as exc:  # one bad file never stops the others
@@ -68,35 +46,10 @@ def extract_file(path: str, out_dir: str) -> tuple[str, int, str | None]:
 
 def expand(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """(files, errors): folders recursively (supported types), globs expanded, each once."""
-    try:
-        from parkatlas.intel.ingest import expand_paths
-    except ImportError:  # pragma: no cover
-        expand_paths = None  # type: ignore[assignment]
-    if expand_paths is not None:
-        files, refused, _ = expand_paths(paths)
-        return [str(f) for f in files], [(r.file, r.reason or "refused") for r in refused]
-    out: list[str] = []
-    errors: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for arg in paths:
-        matches = sorted(glob.glob(arg, recursive=True)) if any(c in arg for c in "*?[") else [arg]
-        if not matches:
-            errors.append((arg, "no file matches this pattern"))
-        for m in matches:
-            p = Path(m)
-            members = (
-                sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in _SUFFIXES)
-                if p.is_dir()
-                else [p]
-            )
-            if not p.exists():
-                errors.append((arg, "no such file or folder"))
-            for x in members:
-                key = os.path.abspath(x)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(str(x))
-    return out, errors
+    from parkatlas.intel.ingest import expand_paths
+
+    files, refused, _ = expand_paths(paths)
+    return [str(f) for f in files], [(r.file, r.reason or "refused") for r in refused]
 
 
 def run_extract(

@@ -176,15 +176,12 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def detect_language(text: str) -> str:
-    """zh or en: the extractor's detector when it has one, else the share of CJK characters."""
-    try:
-        from parkatlas.intel.lang import detect_lang
-    except ImportError:
-        detect_lang = None
-    if detect_lang is not None:
-        found = detect_lang(text)
-        if found:
-            return str(found)
+    """zh or en: the extractor's detector when it gives one, else the share of CJK characters."""
+    from parkatlas.intel.lang import detect_lang
+
+    found = detect_lang(text)
+    if found:
+        return found
     sample = text[:5000]
     cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
     letters = sum(1 for ch in sample if ch.isalpha())

@@ -98,7 +98,9 @@ def _region_filter(region: str) -> Any:
     return or_(text, by_code)
 
 
-def _select(region: str | None, metric: str | None, since: int | None) -> Select[Any]:
+def _select(
+    region: str | None, metric: str | None, since: int | None
+) -> Select[Fact, str, str | None, dt.date | None]:
     stmt = select(Fact, Document.source, Document.title, Document.published).join(
         Document, Document.id == Fact.document_id
     )
@@ -127,7 +129,9 @@ def _select(region: str | None, metric: str | None, since: int | None) -> Select
     )
 
 
-def _as_dict(fact: Fact, source: str, title: str | None, published: dt.date | None) -> dict:
+def _as_dict(
+    fact: Fact, source: str, title: str | None, published: dt.date | None
+) -> dict[str, Any]:
     return {
         "region": fact.region,
         "region_code": fact.region_code,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parkatlas.intel.numbers import parse_arabic, parse_chinese, parse_english
+from parkatlas.intel.numbers import EN_WORDS, parse_arabic, parse_chinese, parse_english
 
 __all__ = ["Quantity", "find_quantities", "MU_M2"]
 
@@ -36,6 +36,7 @@ class Quantity:
     noun: str = ""  # counted noun (counts) or unit word
     num_start: int = -1  # where the numeral starts (for context windows)
     lang: str = "zh"
+    nested: bool = False  # a count whose phrase holds another quantity (a level class)
 
 
 # ------------------------------------------------------------------ shared pieces
@@ -95,6 +96,33 @@ _CLS_BAD_NEXT = {
     "块": ("钱",),
     "张": ("江",),
 }
+_CN_TENTHS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CHENG_BEFORE = (
+    "近",
+    "约",
+    "超",
+    "逾",
+    "占",
+    "的",
+    "达",
+    "过",
+    "有",
+    "近乎",
+    "将近",
+    "接近",
+    "超过",
+)
 _PREFIX_BAD_ZH = ("第", "前", "每", "数", "几", "约合", "No", "初", "周")
 
 
@@ -121,6 +149,7 @@ _RX_ZH = re.compile(
       | (?P<scale>级)
       | (?P<cls>人次|[{_CLASSIFIERS}])
       | (?P<da>大)(?=[\u4e00-\u9fff])
+      | (?P<cheng>成)(?=以上|左右|多|[,，。;；、)）]|\s*$)
       | (?P<bare>(?=[,，。;；、)）的]|\s*$))
     )
     )
@@ -214,8 +243,15 @@ _COUNT_NOUNS_EN = (
     r"|apartments?|homes?|houses|flats?|beds?|seats?|lanes?|lines?|routes?|ports?|airports?"
     r"|giants|entities|subsidiaries|branches|offices?|funds|programs?|programmes?|products?"
     r"|facilities|venues?|bases?|districts?|counties|provinces?|regions?|areas?|streets?"
-    r"|communities|teams?|talent|graduates?|posts?|positions"
+    r"|communities|teams?|talent|graduates?|posts?|positions|applications?|registrations?"
+    r"|manufacturers?|makers?|producers?|suppliers?|developers?|champions?|nurses?|doctors?"
+    r"|teachers?|engineers?|technicians?|professionals?|entrepreneurs?|visitors?|tourists?"
 )
+# a word between a number and its counted noun: plain, quoted ("little giant"), with a
+# digit inside a word (5G, 3D) or a number inside a capitalized name (Fortune Global 500)
+_BETWEEN_WORD = r"[\"“]?[A-Za-z][\w&'’-]*[\"”]?|\d+[A-Za-z][\w-]*|(?<=[A-Za-z]\s)\d+(?![\d.,])"
+# a size class inside a counted phrase: "five 100 billion-level industrial clusters"
+_LEVEL_IN = r"\s+\d[\d,.]*\s*(?:hundred|thousand|million|billion|trillion)(?:\s*-\s*|\s+)(?:yuan\s*-\s*)?level"
 _RX_EN = re.compile(
     rf"""
     (?=[$¥￥€£]|(?<![0-9.])[0-9]|(?<![A-Za-z])(?:US|HK|RMB|CNY|EUR|GBP|USD|HKD|[OoTtFfSsEeNn](?:ne|wo|hree|our|ive|ix|even|ight|ine|en|leven|welve|hirteen|ourteen|ifteen|ixteen|eventeen|ighteen|ineteen|wenty|hirty|orty|ifty|ixty|eventy|ighty|inety)\b))
@@ -227,7 +263,7 @@ _RX_EN = re.compile(
       | (?P<lvl>\s*-\s*level)\b
       | \s?(?P<pct>%|percent\b|per\ cent\b|percentage\ points?\b)
       | (?:\s?|-)(?P<area>square\ kilomet(?:er|re)s?|sq\.?\ km|km2|km²|square\ met(?:er|re)s?|sq\.?\ m\b|sqm|m2\b|m²|hectares?|ha\b|mu\b|acres?)
-      | (?P<between>(?:\s+(?!(?:of|in|at|for|to|with|or|by|from|on|per|than|the|a|an|which|that|were|was|is|are|have|has|had|will|be|been|this|these|those|its|their|year|years|months?|days?|times|{_WORDNUM}|hundred|thousand|million|billion)\b)[A-Za-z][\w&'’-]*){{0,4}}?)\s+(?P<noun>{_COUNT_NOUNS_EN})\b
+      | (?P<lvlin>{_LEVEL_IN})?(?P<between>(?:\s+(?!["“]?(?:of|in|at|for|to|with|or|by|from|on|per|than|the|a|an|which|that|were|was|is|are|have|has|had|will|be|been|this|these|those|its|their|year|years|months?|days?|times|{_WORDNUM}|hundred|thousand|million|billion)\b)(?:{_BETWEEN_WORD})){{0,5}}?)\s+(?P<noun>{_COUNT_NOUNS_EN})\b(?![\"”])(?P<noun2>(?:\s+(?:{_COUNT_NOUNS_EN})\b)*)
     )
     )
     """,
@@ -236,8 +272,27 @@ _RX_EN = re.compile(
 # "the number of invention patents per 10,000 people was 131"
 _RX_EN_NUMBER_OF = re.compile(
     rf"\bnumber\s+of\s+(?P<what>[A-Za-z][\w\s&'’-]{{0,60}}?)(?:\s+per\s+[\d,]+\s+\w+)?\s*,?\s+"
-    rf"(?:was|is|were|are|reached|hit|totall?ed|stood\s+at|rose\s+to|increased\s+to|amounted\s+to)\s+"
+    rf"(?:(?:has|have|had)\s+)?(?:was|is|were|are|reached|hit|totall?ed|stood\s+at|rose\s+to|increased\s+to|amounted\s+to|exceeded|exceeds|topped|surpassed|passed)\s+"
     rf"(?P<num>{_AR})(?![\d%\w])(?!\s*(?:%|percent|yuan|dollars|square|hectares|mu\b|billion|million|thousand))",
+    re.IGNORECASE,
+)
+# a number standing for things just named: "12 of them", "of which 1,096 are …",
+# "including 3 with a market value …"
+_NOT_UNIT_AFTER = r"(?![\d.,]\d)(?!\s*(?:%|percent|per\s+cent|yuan|dollars|square|hectares?|mu\b|acres?|km|sq|hundred|thousand|million|billion|trillion|years?|months?|days?))"
+_RX_EN_ANAPHOR = re.compile(
+    rf"(?<![\w.,$])(?P<num>{_AR}|{_WORDNUM})(?=\s+of\s+(?:them|which|these|those)\b)"
+    rf"|\bof\s+(?:which|them|these|those)\s*,?\s+(?P<num2>{_AR}){_NOT_UNIT_AFTER}(?=\s+(?:are|were|is|was|have|had|involve|hold|come|belong)\b)"
+    rf"|\bincluding\s+(?P<num3>{_AR}|{_WORDNUM})(?=\s+(?:with|that|which|whose|of\s+(?:them|which))\b)",
+    re.IGNORECASE,
+)
+# "patent applications … totaled 5,980": a count after a subject that names counted things
+_RX_EN_TOTALED = re.compile(
+    rf"\b(?:totall?ed|totals|numbered|stood\s+at)\s+(?P<num>{_AR}){_NOT_UNIT_AFTER}(?![\w-])",
+    re.IGNORECASE,
+)
+_RX_EN_NOUN = re.compile(rf"\b(?:{_COUNT_NOUNS_EN})\b", re.IGNORECASE)
+_RX_EN_MONEYISH = re.compile(
+    r"\b(?:GDP|revenue|output|value|investment|sales|income|yuan|dollars|trade|exports?|imports?)\b",
     re.IGNORECASE,
 )
 _PREFIX_BAD_EN = re.compile(
@@ -272,6 +327,46 @@ def _en_scale(scale: str) -> float:
     return mult
 
 
+_ANAPHOR_WORDS = ("of them", "of which", "of these", "of those", "including")
+_TOTALED_WORDS = ("total", "numbered", "stood")
+_RX_EN_START = re.compile(r"[0-9]+|[$¥￥€£]")
+_EN_START_WORDS = (
+    *(w for w in EN_WORDS if w != "zero"),
+    "us$",
+    "hk$",
+    "usd",
+    "rmb",
+    "cny",
+    "eur",
+    "gbp",
+    "hkd",
+)
+
+
+def _en_candidates(text: str, low: str) -> list[int]:
+    """Sorted positions where an English quantity may start."""
+    out = [m.start() for m in _RX_EN_START.finditer(text)]
+    for w in _EN_START_WORDS:
+        i = low.find(w)
+        while i >= 0:
+            if not (i and low[i - 1].isalpha()):
+                out.append(i)
+            i = low.find(w, i + 1)
+    out.sort()
+    return out
+
+
+def _sentence_head(text: str, pos: int) -> int:
+    """Start of the sentence holding ``pos`` (a window of 300 characters at most)."""
+    lo = max(0, pos - 300)
+    best = lo
+    for stop in (". ", "。", "!", "?", "\n", ";"):
+        i = text.rfind(stop, lo, pos)
+        if i >= 0 and i + len(stop) > best:
+            best = i + len(stop)
+    return best
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Short quoted stretches (names and slogans): “…” / "…" / 「…」 of at most 24 chars."""
     out = []
@@ -301,11 +396,18 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     found.sort(key=lambda q: (q.start, -(q.end - q.start)))
     out: list[Quantity] = []
     last_end = -1
+    outer_end = -1  # end of a nested count, whose inner quantity is a fact of its own
     for q in found:
         if q.start < last_end:
             continue  # overlapping: keep the earlier/longer one
+        if q.start < outer_end and (q.nested or q.end > outer_end):
+            continue
         out.append(q)
-        last_end = q.end
+        if q.nested:
+            outer_end = q.end
+            last_end = q.num_start + 1
+        else:
+            last_end = q.end
     return out
 
 
@@ -398,6 +500,15 @@ def _find_zh(text: str, found: list[Quantity], quoted: list[tuple[int, int]]) ->
             if _inside(quoted, ns, m.end()):
                 continue
             found.append(Quantity(m.start(), m.end(), "money", v, "CNY", approx, "", ns))
+        elif m.group("cheng"):
+            # 近七成 / 占…的六成以上: tenths, a percentage (70 %)
+            if not (len(num) == 1 and num in _CN_TENTHS) or mult or m.group("sfx"):
+                continue
+            if not (before.endswith(_CHENG_BEFORE) or re.match(r"以上|左右|多", text[m.end() :])):
+                continue
+            found.append(
+                Quantity(ns, m.end(), "percent", _CN_TENTHS[num] * 10.0, "%", None, "", ns)
+            )
         elif m.group("da"):
             # 五大行动倡议: a Chinese numeral + 大 + noun counts the things named
             if not is_cn or v <= 1 or mult or approx:
@@ -430,70 +541,141 @@ def _noun_after(text: str, pos: int) -> str:
 
 
 def _find_en(text: str, found: list[Quantity], quoted: list[tuple[int, int]]) -> None:
-    for m in _RX_EN.finditer(text):
-        if m.group("cpre"):
-            v = parse_arabic(m.group("pnum"))
-            if v is None:
-                continue
-            v *= _en_scale(m.group("pscale") or "")
-            unit = _CUR_PRE[m.group("cpre").lower()]
-            end = m.end()
-            found.append(
-                Quantity(m.start(), end, "money", v, unit, None, "", m.start("pnum"), "en")
-            )
+    low = text.lower()
+    # the places where an English quantity can start (the regex tried at every position
+    # is the slowest part of the extractor): digit runs, currency signs and codes, number
+    # words not inside another word; then the regex is matched there, as finditer would
+    last_end = 0
+    for pos in _en_candidates(text, low):
+        if pos < last_end:
             continue
-        num = m.group("num")
-        ns = m.start("num")
-        if _PREFIX_BAD_EN.search(text, max(0, ns - 16), ns):
+        m = _RX_EN.match(text, pos)
+        if m:
+            _find_en_one(text, m, found, quoted)
+            last_end = m.end()
+    if not any(w in low for w in _ANAPHOR_WORDS):
+        return _find_en_rest(text, low, found)
+    for m in _RX_EN_ANAPHOR.finditer(text):
+        g = "num" if m.group("num") else "num2" if m.group("num2") else "num3"
+        s, e = m.span(g)
+        v = _en_num(m.group(g))
+        if v is None or v < 2 or v != int(v) or _PREFIX_BAD_EN.search(text, max(0, s - 16), s):
             continue
-        if ns > 0 and text[ns - 1] in "+-/":
+        # the things counted: the last counted noun of the sentence before
+        head = _sentence_head(text, s)
+        nouns = list(_RX_EN_NOUN.finditer(text, head, s))
+        noun = nouns[-1].group(0) if nouns else ""
+        found.append(Quantity(s, e, "count", v, "count", None, noun, s, "en"))
+    _find_en_rest(text, low, found)
+
+
+def _find_en_rest(text: str, low: str, found: list[Quantity]) -> None:
+    """Counts after a verb: "… totaled 5,980", "the number of … was 131"."""
+    if not any(w in low for w in _TOTALED_WORDS):
+        return _find_en_number_of(text, low, found)
+    for m in _RX_EN_TOTALED.finditer(text):
+        s, e = m.span("num")
+        v = parse_arabic(m.group("num"))
+        if v is None or v != int(v) or _YEARISH.match(m.group("num")):
             continue
-        v = _en_num(num)
-        if v is None:
+        # the subject of the clause names what is counted (its first counted noun)
+        head = max(_sentence_head(text, s), text.rfind(",", 0, m.start()) + 1)
+        subject = text[head : m.start()]
+        noun = _RX_EN_NOUN.search(subject)
+        if not noun or _RX_EN_MONEYISH.search(subject):
             continue
-        scale = m.group("scale") or ""
-        v *= _en_scale(scale)
-        if m.group("cur"):
-            unit = _CUR_SUF.get(re.sub(r"\s+", " ", m.group("cur").lower()), "CNY")
-            qual = None
-            if m.group("curlvl") or (m.group("lvlsep").strip() == "-" and scale):
-                qual = "scale"  # "400 billion-yuan cluster", "100 billion yuan-level"
-            found.append(Quantity(m.start(), m.end(), "money", v, unit, qual, "", ns, "en"))
-        elif m.group("lvl"):
-            if not scale:
-                continue  # "high-level", "first-level"
-            found.append(Quantity(m.start(), m.end(), "money", v, "CNY", "scale", "", ns, "en"))
-        elif m.group("pct"):
-            found.append(Quantity(m.start(), m.end(), "percent", v, "%", None, "", ns, "en"))
-        elif m.group("area"):
-            unit_word = re.sub(r"\s+", " ", m.group("area").lower())
-            factor = _AREA_EN.get(unit_word)
-            if factor is None:
-                factor = 1e6 if "k" in unit_word else 1.0
-            found.append(Quantity(m.start(), m.end(), "area", v * factor, "m2", None, "", ns, "en"))
-        elif m.group("noun"):
-            if v == 1 and not scale:
-                continue  # "one of", "one project": an article
-            if v != int(v):
-                continue
-            if not scale and _YEARISH.match(num) and "," not in num:
-                continue
-            if _inside(quoted, ns, m.end()):
-                continue
-            if _RX_NAME_BEFORE.search(text, max(0, ns - 30), ns):
-                continue  # "Fortune Global 500 companies": part of a name
-            between = m.group("between") or ""
-            if re.search(r"[“”\"]", between):
-                continue
-            noun = m.group("noun")
-            found.append(
-                Quantity(
-                    m.start(), m.end(), "count", v, "count", None, between + " " + noun, ns, "en"
-                )
-            )
+        found.append(Quantity(s, e, "count", v, "count", None, noun.group(0), s, "en"))
+    _find_en_number_of(text, low, found)
+
+
+def _find_en_number_of(text: str, low: str, found: list[Quantity]) -> None:
+    if "number" not in low:
+        return
     for m in _RX_EN_NUMBER_OF.finditer(text):
         v = parse_arabic(m.group("num"))
         if v is None or v != int(v):
             continue
         s, e = m.span("num")
         found.append(Quantity(s, e, "count", v, "count", None, m.group("what"), s, "en"))
+
+
+def _find_en_one(
+    text: str, m: re.Match[str], found: list[Quantity], quoted: list[tuple[int, int]]
+) -> None:
+    """The quantity of one match of ``_RX_EN`` (if it is one)."""
+    if m.group("cpre"):
+        v = parse_arabic(m.group("pnum"))
+        if v is None:
+            return
+        v *= _en_scale(m.group("pscale") or "")
+        unit = _CUR_PRE[m.group("cpre").lower()]
+        end = m.end()
+        found.append(Quantity(m.start(), end, "money", v, unit, None, "", m.start("pnum"), "en"))
+        return
+    num = m.group("num")
+    ns = m.start("num")
+    if _PREFIX_BAD_EN.search(text, max(0, ns - 16), ns):
+        return
+    if ns > 0 and text[ns - 1] in "+-/":
+        return
+    v = _en_num(num)
+    if v is None:
+        return
+    scale = m.group("scale") or ""
+    v *= _en_scale(scale)
+    if m.group("cur"):
+        unit = _CUR_SUF.get(re.sub(r"\s+", " ", m.group("cur").lower()), "CNY")
+        qual = None
+        if m.group("curlvl") or (m.group("lvlsep").strip() == "-" and scale):
+            qual = "scale"  # "400 billion-yuan cluster", "100 billion yuan-level"
+        found.append(Quantity(m.start(), m.end(), "money", v, unit, qual, "", ns, "en"))
+    elif m.group("lvl"):
+        if not scale:
+            return  # "high-level", "first-level"
+        found.append(Quantity(m.start(), m.end(), "money", v, "CNY", "scale", "", ns, "en"))
+    elif m.group("pct"):
+        found.append(Quantity(m.start(), m.end(), "percent", v, "%", None, "", ns, "en"))
+    elif m.group("area"):
+        unit_word = re.sub(r"\s+", " ", m.group("area").lower())
+        factor = _AREA_EN.get(unit_word)
+        if factor is None:
+            factor = 1e6 if "k" in unit_word else 1.0
+        found.append(Quantity(m.start(), m.end(), "area", v * factor, "m2", None, "", ns, "en"))
+    elif m.group("noun"):
+        if v == 1 and not scale:
+            return  # "one of", "one project": an article
+        if v != int(v):
+            return
+        if not scale and _YEARISH.match(num) and "," not in num:
+            return
+        if _inside(quoted, ns, m.end()):
+            return
+        if _RX_NAME_BEFORE.search(text, max(0, ns - 30), ns):
+            return  # "Fortune Global 500 companies": part of a name
+        between = m.group("between") or ""
+        if "\n" in m.group(0):
+            return  # a count never runs over a line break
+        if between.count('"') % 2 or between.count("“") != between.count("”"):
+            return  # a quotation mark opened before the number or closed after it
+        noun = m.group("noun") + (m.group("noun2") or "")
+        found.append(
+            Quantity(
+                m.start(),
+                m.end(),
+                "count",
+                v,
+                "count",
+                None,
+                between + " " + noun,
+                ns,
+                "en",
+                nested=bool(m.group("lvlin")),
+            )
+        )
+        if m.group("lvlin"):
+            # the size class inside the counted phrase is a money fact of its own
+            inner = _RX_EN.match(
+                text, m.start("lvlin") + len(m.group("lvlin")) - len(m.group("lvlin").lstrip())
+            )
+            if inner and inner.group("lvl") or inner and inner.group("curlvl"):
+                _find_en_one(text, inner, found, quoted)

@@ -113,10 +113,10 @@ def decode_bytes(
     except UnicodeDecodeError:
         pass
     if declared:
-        codec = _codec_for(declared)
-        if codec:
+        declared_codec = _codec_for(declared)
+        if declared_codec:
             try:
-                return _check_text(data.decode(codec), path), codec, ()
+                return _check_text(data.decode(declared_codec), path), declared_codec, ()
             except UnicodeDecodeError:
                 pass
     repaired = _mostly_utf8(data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,7 +89,9 @@ def _clip(value: Any, width: int | None) -> Any:
 
 def fact_row(record: Any) -> dict[str, Any] | None:
     """A FactRecord (or a dict with its fields) as a facts row; None if it has no value."""
-    get = record.get if isinstance(record, dict) else lambda k: getattr(record, k, None)
+    get: Callable[[str], Any] = (
+        record.get if isinstance(record, dict) else lambda k: getattr(record, k, None)
+    )
     row = {name: _clip(get(name), _FACT_WIDTHS.get(name)) for name in FACT_FIELDS}
     if row["value"] is None or row["quote"] is None or row["kind"] is None:
         return None

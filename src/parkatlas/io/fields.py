@@ -25,7 +25,7 @@ class Lookups:
     park: Callable[[str], str | None] = lambda s: None
     enterprise: Callable[[str], str | None] = lambda s: None
     crs: str = "wgs84"
-    cache: dict[tuple[str, str], Any] = field(default_factory=dict)
+    cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
 
 def _text(v: Any) -> str | None:
@@ -70,6 +70,7 @@ def _num(
             return None
         return parser(v)
 
+    # a marker on the function object, read by F() below: mypy types no attributes on functions
     conv.fast_numeric = True  # type: ignore[attr-defined]
     return conv
 
@@ -250,7 +251,7 @@ def conv_industries(v: Any, lk: Lookups) -> str | None:
         return None
     key = ("ind", s)
     if key in lk.cache:
-        return lk.cache[key]  # type: ignore[no-any-return]
+        return lk.cache[key]
     codes: list[str] = []
     for part in _SPLIT.split(s):
         if not part:
@@ -273,7 +274,7 @@ def conv_region(v: Any, lk: Lookups) -> str | None:
         return None
     key = ("reg", s)
     if key in lk.cache:
-        return lk.cache[key]  # type: ignore[no-any-return]
+        return lk.cache[key]
     code = lk.region(s)
     if code is None:
         raise ValueError(
@@ -474,11 +475,11 @@ def map_headers(entity: str, headers: list[str]) -> tuple[dict[int, Field], list
     for i, h in enumerate(headers):
         if str(h).startswith("_"):
             continue  # columns added by a reject file (_row, _column, _reason …)
-        f = index.get(_norm_header(h))
-        if f is None or f.name in taken:
+        found = index.get(_norm_header(h))
+        if found is None or found.name in taken:
             if str(h).strip():
                 unknown.append(str(h))
             continue
-        taken.add(f.name)
-        mapping[i] = f
+        taken.add(found.name)
+        mapping[i] = found
     return mapping, unknown

@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, select
 
@@ -50,7 +50,11 @@ class ImportReport:
         return d
 
 
-def _reference_lookups() -> tuple[Callable[[str], str | None], Callable[[str], str | None]]:
+class _RegionResolver(Protocol):
+    def __call__(self, text: str, within: str | None = None) -> str | None: ...
+
+
+def _reference_lookups() -> tuple[_RegionResolver, Callable[[str], str | None]]:
     from parkatlas.reference.industries import industry_index
     from parkatlas.reference.regions import region_index
 

@@ -167,6 +167,7 @@ def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     date_cols = {i for i, c in enumerate(cols) if isinstance(c.type, Date | DateTime)}
     mark = "?" if sqlite else "%s"
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    adapt: dict[int, Callable[[Any], Any]]  # column index → the driver's form of a value
     if sqlite:
         adapt = {
             i: (lambda v: None if v is None else json.dumps(v, ensure_ascii=False))
@@ -189,7 +190,9 @@ def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
                 vals = [f(v) for v in vals]
         columns.append(vals)
     params = list(zip(*columns, strict=True))
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None  # None only once the pooled connection is closed; this one is open
+    cursor = dbapi.cursor()
     try:
         cursor.executemany(sql, params)
     finally:

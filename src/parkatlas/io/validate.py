@@ -74,8 +74,8 @@ def validate_table(entity: str, table: Table, lookups: Lookups) -> Validated:
     errors: list[RowError] = []
     missing = [f for f in fields if f.required and f.name not in present]
     if missing:
-        names = ", ".join(f"{f.name} ({f.label_zh})" for f in missing)
-        errors.append(RowError(table.path, 1, "", "", f"missing required column(s): {names}"))
+        listed = ", ".join(f"{f.name} ({f.label_zh})" for f in missing)
+        errors.append(RowError(table.path, 1, "", "", f"missing required column(s): {listed}"))
         return Validated([], errors, unknown, {r for r, _ in table.rows})
 
     items: list[tuple[int, Field]] = sorted(mapping.items())
@@ -175,8 +175,8 @@ def _convert_column(
                     failed[v] = str(exc)
             if not failed:
                 return [cache[v] for v in raw], []
-            errs = [(j, failed[v]) for j, v in enumerate(raw) if v in failed]
-            return [cache.get(v) for v in raw], errs
+            bad = [(j, failed[v]) for j, v in enumerate(raw) if v in failed]
+            return [cache.get(v) for v in raw], bad
     try:
         return [conv(v, lookups) for v in raw], []
     except ValueError:

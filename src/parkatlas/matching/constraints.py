@@ -29,7 +29,8 @@ def haversine_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> 
     dphi = p1 - p0
     dlmb = np.radians(lon) - math.radians(lon0)
     a = np.sin(dphi / 2) ** 2 + math.cos(p0) * np.cos(p1) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(a))
+    km: np.ndarray = 2 * EARTH_KM * np.arcsin(np.sqrt(a))
+    return km
 
 
 def _fmt(x: float) -> str:
@@ -93,7 +94,7 @@ class RangeC(Constraint):
         self.lo, self.hi, self.partition = lo, hi, partition
 
     def mask(self, seg: Segment, rows: Rows) -> np.ndarray:
-        v = getattr(seg, self.attr)[rows]
+        v: np.ndarray = getattr(seg, self.attr)[rows]
         if self.lo is not None and self.hi is not None:
             return (v >= self.lo) & (v <= self.hi)
         if self.lo is not None:
@@ -129,9 +130,10 @@ class CodeSetC(Constraint):
         self.codes, self.names, self.vocab, self.partition = codes, names, vocab, partition
 
     def mask(self, seg: Segment, rows: Rows) -> np.ndarray:
-        v = getattr(seg, self.attr)[rows]
+        v: np.ndarray = getattr(seg, self.attr)[rows]
         if self.codes.size == 1:
-            return v == self.codes[0]
+            hit: np.ndarray = v == self.codes[0]  # ndarray.__eq__ is typed as returning Any
+            return hit
         return np.isin(v, self.codes)
 
     def need_text(self) -> str:
@@ -165,8 +167,9 @@ class TenureC(Constraint):
         self.code = 1 if want == "lease" else 2
 
     def mask(self, seg: Segment, rows: Rows) -> np.ndarray:
-        v = seg.tenure[rows]
-        return (v == self.code) | (v == 3)
+        v: np.ndarray = seg.tenure[rows]
+        hit: np.ndarray = (v == self.code) | (v == 3)  # ndarray.__eq__ is typed as returning Any
+        return hit
 
     def need_text(self) -> str:
         return self.want
@@ -201,7 +204,8 @@ class HazardC(Constraint):
     name, label = "hazardous", "危化品 hazardous chemicals"
 
     def mask(self, seg: Segment, rows: Rows) -> np.ndarray:
-        return seg.hazardous[rows] == 1
+        hit: np.ndarray = seg.hazardous[rows] == 1  # ndarray.__eq__ is typed as returning Any
+        return hit
 
     def need_text(self) -> str:
         return "hazardous chemicals allowed"
@@ -249,7 +253,8 @@ class IndustryC(Constraint):
         self.code, self.allowed, self.index = code, allowed, index
 
     def mask(self, seg: Segment, rows: Rows) -> np.ndarray:
-        return self.allowed[seg.prof[rows]]
+        allowed: np.ndarray = self.allowed[seg.prof[rows]]
+        return allowed
 
     def need_text(self) -> str:
         return f"industry {self.code} admitted"
@@ -319,7 +324,7 @@ def _region_ids(index: SiteIndex, codes: list[str]) -> np.ndarray:
 def compile_constraints(needs: Needs, index: SiteIndex) -> list[Constraint]:
     """The hard constraints of some needs, in the order they are explained."""
     out: list[Constraint] = []
-    kinds = list(needs.kind) or [k for k in index.kinds.values]
+    kinds: list[str] = list(needs.kind) or [k for k in index.kinds.values]
     out.append(CodeSetC("status", "状态 status", "status",
                         np.array([index.statuses.code(s) for s in needs.status], dtype=np.int8),
                         list(needs.status), index.statuses.values, partition=True))  # fmt: skip

@@ -66,6 +66,8 @@ class Matcher:
         self._projects = projects
         self._project_needs: dict[str, Needs | ParkatlasError] = {}
         self._ind_text: dict[tuple[int, str], str] = {}
+        # the 2-digit province most sites lie in (set by from_url); it decides ambiguous names
+        self.home_province: str | None = None
 
     # ---- building ----------------------------------------------------------------------
 
@@ -112,7 +114,7 @@ class Matcher:
             data,
             known_regions=self.known_regions,
             known_parks=self.known_parks,
-            home_province=getattr(self, "home_province", None),
+            home_province=self.home_province,
         )
         if weights:
             from parkatlas.matching.profiles import check_weights
@@ -303,7 +305,7 @@ class Matcher:
         out = []
         for n, pos in enumerate(idx.tolist()):
             park, region, avail = int(seg.park[pos]), int(seg.region[pos]), int(seg.avail[pos])
-            rec = {
+            rec: dict[str, Any] = {
                 "id": str(seg.ids[pos]), "kind": ix.kinds.values[int(seg.kind[pos])],
                 "status": ix.statuses.values[int(seg.status[pos])],
                 "park": ix.parks.values[park] if park >= 0 else None,

@@ -100,7 +100,8 @@ def cost_fit(rent: np.ndarray, price: np.ndarray, rent_max: float | None, price_
         v = np.clip(1.0 - 0.5 * rent / rent_max, 0.0, 1.0)
     if price_max:
         v = np.fmax(v, np.clip(1.0 - 0.5 * price / price_max, 0.0, 1.0))
-    return np.nan_to_num(v, nan=0.0)
+    fit: np.ndarray = np.nan_to_num(v, nan=0.0)
+    return fit
 
 
 def location_fit(seg: Segment, idx: np.ndarray, plan: FactorPlan) -> np.ndarray:

@@ -67,7 +67,8 @@ class Vocab:
     def recode(self, col: DictColumn) -> np.ndarray:
         """This vocabulary's codes (int32, -1 missing) for a dictionary-coded column."""
         lut = np.array([self.code(v) for v in col.values] + [-1], dtype=np.int32)
-        return lut[col.codes]  # code -1 reads the last slot, -1
+        recoded: np.ndarray = lut[col.codes]  # code -1 reads the last slot, -1
+        return recoded
 
 
 @dataclass
@@ -377,7 +378,8 @@ class SiteIndex:
                 split_codes(preferred.values[bi - 1] if bi else None),
                 self.park_positioning.get(pk, ()) if pk else (),
             )
-        return prof_of[inv.reshape(-1)]
+        prof: np.ndarray = prof_of[inv.reshape(-1)]
+        return prof
 
     def _thresholds(self, indicators: DictColumn, region: np.ndarray) -> dict[str, np.ndarray]:
         """Land-efficiency thresholds: the site's own indicators, else its region's standard."""
@@ -412,7 +414,8 @@ class SiteIndex:
 
         keys = {k: take(k) for k in ("area", "kind", "status")}
         order = np.lexsort((keys["area"], keys["kind"], keys["status"]))
-        cols = {k: v[order] for k, v in keys.items()}
+        # Any: the columns are splatted into Segment, whose other fields are not arrays
+        cols: dict[str, Any] = {k: v[order] for k, v in keys.items()}
         del keys
         for k in list(chunks[0]):
             cols[k] = take(k)[order]
@@ -478,8 +481,8 @@ class SiteIndex:
             seg = self.segments()[-1]
             pos = int(np.flatnonzero(seg.ids == site_id)[0])
             return seg, pos
-        pos = self._base_pos(site_id)
-        return (self.base, pos) if pos is not None else None
+        base_pos = self._base_pos(site_id)
+        return (self.base, base_pos) if base_pos is not None else None
 
     # ---- changing ----------------------------------------------------------------------
 

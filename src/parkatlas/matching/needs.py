@@ -79,6 +79,11 @@ def _as_list(value: Any) -> Any:
     return value
 
 
+def _available() -> list[Literal["available", "reserved", "occupied"]]:
+    """The default status of needs: available sites only."""
+    return ["available"]
+
+
 class Needs(BaseModel):
     """What a project needs of a site. Every key is optional; see docs/matching.md."""
 
@@ -87,9 +92,7 @@ class Needs(BaseModel):
     kind: list[Literal["land", "factory", "office", "lab", "warehouse"]] = Field(
         default_factory=list
     )
-    status: list[Literal["available", "reserved", "occupied"]] = Field(
-        default_factory=lambda: ["available"]
-    )
+    status: list[Literal["available", "reserved", "occupied"]] = Field(default_factory=_available)
     area_m2: Range | None = None
     floor_load_kn_m2: Range | None = None
     clear_height_m: Range | None = None

@@ -45,12 +45,12 @@ def lookup(what: str, text: str, within: str | None = None) -> dict[str, Any]:
     iidx = industry_index()
     code = iidx.resolve(text)
     if code is None:
-        cands = iidx.candidates(text)
-        if not cands:
+        icands = iidx.candidates(text)
+        if not icands:
             raise ParkatlasError(
                 f"no GB/T 4754-2017 industry matches {text!r}: try a code (27, 2710) or a name (医药制造业)"
             )
-        return {"query": text, "match": None, "candidates": [asdict(c) for c in cands]}
+        return {"query": text, "match": None, "candidates": [asdict(c) for c in icands]}
     rec_i = iidx.get(code)
     assert rec_i is not None
     chain = [iidx.get(c) for c in iidx.ancestors(code)]

@@ -78,7 +78,7 @@ def _upsert(session: Session, table: Table, rows: list[dict[str, Any]]) -> int:
 def load_reference(session: Session) -> dict[str, int]:
     """Upsert every shipped region, industry and SEI area; return the counts loaded."""
     return {
-        "regions": _upsert(session, Region.__table__, _region_rows()),  # type: ignore[arg-type]
-        "industries": _upsert(session, Industry.__table__, _industry_rows()),  # type: ignore[arg-type]
-        "emerging_industries": _upsert(session, EmergingIndustry.__table__, _sei_rows()),  # type: ignore[arg-type]
+        "regions": _upsert(session, Region.__table__, _region_rows()),
+        "industries": _upsert(session, Industry.__table__, _industry_rows()),
+        "emerging_industries": _upsert(session, EmergingIndustry.__table__, _sei_rows()),
     }
