@@ -31,6 +31,7 @@ demo: $(STAMP)
 ## make test: install the dev dependencies and run the whole suite (SQLite and PostgreSQL)
 test: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2
 
 ## make bench: the benchmarks of docs/benchmarks.md (slow; needs the local PostgreSQL for matching)
@@ -41,6 +42,7 @@ bench: $(BENCHSTAMP)
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build *.egg-info
