@@ -28,7 +28,7 @@ def format_value(value: float, unit: str | None, kind: str | None = None) -> str
     if unit == "CNY":  # as Chinese reports write it: 60.4亿元, 2.1万亿元, 350万元
         for size, word in ((1e12, "万亿元"), (1e8, "亿元"), (1e4, "万元")):
             if abs(value) >= size:
-                return f"{value / size:,.4g}{word}"
+                return f"{value / size:,.6g}{word}"
         return f"{value:,.4g}元"
     for size, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
         if abs(value) >= size:
