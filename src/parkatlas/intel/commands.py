@@ -178,7 +178,7 @@ def _facts_table(facts: list[dict[str, Any]], *, title: str) -> Any:
         "source 来源",
     ]
     if not wide:
-        names = ["地区", "指标", "数值", "年份", "原文", "来源"]
+        names = ["地区 region", "指标 metric", "数值 value", "年 year", "原文 quote", "来源 source"]
     for name in names:
         table.add_column(
             name, justify="right" if name.startswith(("value", "数值")) else "left", overflow="fold"
