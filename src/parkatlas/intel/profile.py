@@ -15,30 +15,9 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from parkatlas.db import make_engine, require_schema, session_scope
 from parkatlas.errors import ParkatlasError
+from parkatlas.intel.classify import METRICS
 from parkatlas.models import Document, Fact
 
-METRICS = (
-    "gdp",
-    "tax_revenue",
-    "fiscal_revenue",
-    "industrial_output",
-    "output_value",
-    "investment",
-    "import_export",
-    "retail_sales",
-    "rd_expenditure",
-    "fund",
-    "transaction",
-    "enterprises",
-    "projects",
-    "land_area",
-    "floor_area",
-    "patents",
-    "people",
-    "infrastructure",
-    "share",
-    "other",
-)
 _SIGNED = re.compile(r"签约|签下|签署|落地|signed|signing|sign\b", re.I)
 _CODE = re.compile(r"^\d{6}(\d{3})?$")
 

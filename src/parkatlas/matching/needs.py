@@ -339,9 +339,6 @@ def needs_from_project(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def region_prefix(code: str) -> str:
     """The significant digits of a region code: 310000 → 31, 320500 → 3205, 310115 → 310115."""
-    if len(code) == 6:
-        if code.endswith("0000"):
-            return code[:2]
-        if code.endswith("00"):
-            return code[:4]
-    return code
+    from parkatlas.reference.regions import code_prefix
+
+    return code_prefix(code)
