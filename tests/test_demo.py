@@ -40,3 +40,18 @@ def test_demo_is_deterministic_and_replaces_only_synthetic_rows(atlas_url: str, 
     run_cli("demo", "--sites", "50", "--seed", "9", url=atlas_url)
     third = run_cli("export", "sites", "--format", "csv", url=atlas_url).stdout
     assert len(third.splitlines()) == 1 + 50 + 1
+
+
+def test_stats_counts_real_and_synthetic_apart(atlas_url: str, tmp_path) -> None:
+    own = tmp_path / "own.csv"
+    own.write_text("id,区域,类型,面积\nMY-1,嘉定区,厂房,1200平方米\n", encoding="utf-8")
+    assert run_cli("import", "sites", str(own), url=atlas_url).returncode == 0
+    before = json.loads(run_cli("stats", "--json", url=atlas_url).stdout)
+    assert before["totals"]["sites"] == 1 and before["synthetic_sites"] == 0
+    assert before["by_district_kind"] == {"嘉定区": {"factory": 1}}
+    run_cli("demo", "--sites", "30", "--seed", "2", url=atlas_url)
+    after = json.loads(run_cli("stats", "--json", url=atlas_url).stdout)
+    assert after["totals"]["sites"] == 31 and after["synthetic_sites"] == 30
+    assert sum(after["projects_by_stage"].values()) == after["totals"]["projects"]
+    text = run_cli("stats", url=atlas_url).stdout
+    assert "30 of the sites are SYNTHETIC" in text

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from parkatlas.atlas import init_atlas
 from parkatlas.db import make_engine
 from parkatlas.demo.synth import SITE_COLUMNS, park_locations, park_seeds, shanghai, site_columns
 from parkatlas.io.store import lock_for_import, upsert_records
-from parkatlas.models import Enterprise, Park, Project, Site, Unit
+from parkatlas.models import Enterprise, Project, Site, Unit
 
 SECTOR_WORDS = {
     "集成电路": ("芯片", "半导体", "微电子"), "生物医药": ("生物", "医药", "药业"),
@@ -184,40 +184,7 @@ def build_demo(
 
 
 def demo_summary(url: str) -> dict[str, Any]:
-    """What is in the atlas: counts by district and kind, and a sample of available sites."""
-    from parkatlas.models import Region
+    """What is in the atlas (see parkatlas.atlas.atlas_summary)."""
+    from parkatlas.atlas import atlas_summary
 
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            names: dict[str | None, str] = dict(
-                conn.execute(select(Region.code, Region.name)).all()
-            )
-            by = conn.execute(
-                select(Site.region, Site.kind, func.count()).group_by(Site.region, Site.kind)
-            ).all()
-            counts: dict[str, dict[str, int]] = {}
-            for region, kind, n in by:
-                counts.setdefault(names.get(region, region or "?"), {})[kind] = n
-            sample = conn.execute(
-                select(Site.id, Site.park, Site.region, Site.kind, Site.area_m2, Site.rent_cny_m2_day,
-                       Site.floor_load_kn_m2, Site.clear_height_m, Site.synthetic)
-                .where(Site.status == "available").order_by(Site.id).limit(8)
-            ).all()  # fmt: skip
-            totals = {
-                "parks": conn.execute(select(func.count()).select_from(Park)).scalar_one(),
-                "sites": conn.execute(select(func.count()).select_from(Site)).scalar_one(),
-                "enterprises": conn.execute(
-                    select(func.count()).select_from(Enterprise)
-                ).scalar_one(),
-                "projects": conn.execute(select(func.count()).select_from(Project)).scalar_one(),
-            }
-        return {
-            "totals": totals,
-            "by_district_kind": counts,
-            "sample_sites": [
-                dict(r._mapping) | {"region_name": names.get(r.region)} for r in sample
-            ],
-        }
-    finally:
-        engine.dispose()
+    return atlas_summary(url)

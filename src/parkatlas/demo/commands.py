@@ -80,32 +80,40 @@ def _example_match(url: str) -> dict[str, Any] | None:
     }
 
 
-def _show(summary: dict[str, Any]) -> None:
+def _show(summary: dict[str, Any], *, title: str = "parkatlas demo") -> None:
     t = summary["totals"]
+    out.print(f"[bold green]{title}[/bold green] — {summary['database']}")
+    if summary.get("synthetic_sites"):
+        out.print(
+            f"[yellow]{summary['synthetic_sites']:,} of the sites are SYNTHETIC demo data (合成数据), and so "
+            "are the demo's enterprises and projects; parks and districts are real.[/yellow]"
+        )
     out.print(
-        f"[bold green]parkatlas demo[/bold green] — {summary['database']}\n"
-        f"[yellow]Sites, enterprises and projects are SYNTHETIC (合成数据); parks and districts are real.[/yellow]\n"
-        f"{t['parks']} parks · {t['sites']} sites · {t['enterprises']} enterprises · {t['projects']} projects"
+        f"{t['parks']:,} parks · {t['sites']:,} sites · {t['enterprises']:,} enterprises · "
+        f"{t['projects']:,} projects · {t.get('documents', 0):,} documents · {t.get('facts', 0):,} facts"
     )
-    table = Table(title="载体 by district and kind (sites)")
+    compact = out.width < 100
+    table = Table(title="载体 sites by district and kind")
     table.add_column("区 district")
     for k in KINDS:
-        table.add_column(f"{KIND_ZH[k]} {k}", justify="right")
-    table.add_column("合计 total", justify="right")
+        table.add_column(KIND_ZH[k] if compact else f"{KIND_ZH[k]} {k}", justify="right")
+    table.add_column("合计" if compact else "合计 total", justify="right")
     for district, counts in sorted(summary["by_district_kind"].items()):
-        table.add_row(district, *[str(counts.get(k, 0)) for k in KINDS], str(sum(counts.values())))
+        table.add_row(
+            district, *[f"{counts.get(k, 0):,}" for k in KINDS], f"{sum(counts.values()):,}"
+        )
     out.print(table)
-    s = Table(title="sample of available sites (synthetic)")
-    for col in (
-        "id",
-        "park",
-        "district",
-        "kind",
-        "area m²",
-        "rent 元/㎡/天",
-        "load kN/m²",
-        "height m",
-    ):
+    stages = summary.get("projects_by_stage") or {}
+    if stages:
+        out.print(
+            "项目阶段 projects by stage: "
+            + ", ".join(f"{k} {v:,}" for k, v in sorted(stages.items()))
+        )
+    s = Table(
+        title="sample of available sites"
+        + (" (synthetic)" if summary.get("synthetic_sites") else "")
+    )
+    for col in ("id", "park", "district", "kind", "m²", "元/㎡/天", "kN/m²", "m"):
         s.add_column(col)
     for r in summary["sample_sites"]:
         s.add_row(
@@ -121,9 +129,26 @@ def _show(summary: dict[str, Any]) -> None:
         out.print(f"  try: parkatlas match --project {ex['project']}")
 
 
+def stats_cli(
+    json_out: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+) -> None:
+    """What is in the atlas: totals, sites by district and kind, projects by stage. 数据概况。"""
+    from parkatlas.atlas import atlas_summary
+    from parkatlas.db import safe_url
+
+    settings = load_settings()
+    summary = atlas_summary(settings.database_url)
+    summary["database"] = safe_url(settings.database_url)
+    if json_out:
+        print_json(summary)
+        return
+    _show(summary, title="parkatlas")
+
+
 def _f(v: Any) -> str:
     return "—" if v is None else f"{v:g}"
 
 
 def register(app: typer.Typer) -> None:
     app.command("demo")(demo_cli)
+    app.command("stats")(stats_cli)
