@@ -288,6 +288,23 @@ def test_heldout_set_score(tmp_path: Path) -> None:
     assert result["attributes"]["period"]["accuracy"] >= 0.8, report
 
 
+def test_heldout2_set_score(tmp_path: Path) -> None:
+    """The independent annotator's second held-out set (tests/intel/heldout2, 10 synthetic
+    documents). It was used for error analysis after its untuned score (see its README),
+    so this guards the rules written from that analysis against regressions."""
+    heldout = HERE / "heldout2"
+    if not (heldout / "docs").is_dir():
+        pytest.skip(f"held-out set not found at {heldout}")
+    score = _scorer()
+    _predict(heldout / "docs", tmp_path)
+    result = score.score(str(heldout), str(tmp_path))
+    report = score.format_report(result, verbose=True)
+    assert not result["errors"], report
+    assert result["overall"]["f1"] >= 0.97, report
+    assert result["attributes"]["region"]["accuracy"] >= 0.85, report
+    assert result["attributes"]["period"]["accuracy"] >= 0.85, report
+
+
 # ------------------------------------------------------------------ speed
 
 

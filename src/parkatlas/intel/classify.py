@@ -10,10 +10,15 @@ keyword nearest to the number wins (``nearest_metric``). The rules, all from the
 * metric of counts: the counted noun (家/户 and enterprises → enterprises, 项目 → projects,
   专利 → patents, 泊位/桩/bridges → infrastructure, …), else ``other``;
   area: 亩/公顷/km² → land_area unless 建筑面积/floor; m² → floor_area unless 用地/占地/land.
-* measure: ``share`` after 占/accounted for/of the total; ``growth`` for change words
-  (增长, 同比, up, increased by, growth of); new things (新增, new, add) are ``level``.
+* measure: ``share`` after 占/accounted for/contributed/of the total and for rates of use
+  (入驻率, occupancy); ``growth`` for change words (增长, 同比, up, increased by, growth of) and
+  for absolute changes against a base (比上年增加216家, 较去年同期提高6.2万元, "an increase
+  of 236 over"); new things (新增, new, add) are ``level``.
 * status: ``target`` for goal words (力争, 预计, 计划, 将, 到2025年, will, strive, planned to,
-  expected to, to build, cultivate) governing the number; everything else ``actual``.
+  expected to, to build, cultivate) governing the number, a planned floor area, a thing
+  "that the zone will build"; everything else ``actual``. (The extractor also makes every
+  sub-sentence of a goal list — 预期目标是:A;B;C — or of a sentence opening with 力争/计划 a
+  target, and scopes a contrast clause — "…, while Y reached Z last year" — on its own.)
 * qualifier: ``approx`` for 近/约/超/逾/突破/多/余/左右/以上, about/nearly/more than/over; ``scale``
   for …级/-level/亿元项目 (set by the quantity finder).
 """
@@ -30,6 +35,7 @@ __all__ = [
     "measure_of",
     "qualifier_before",
     "is_target",
+    "opens_with_goal",
 ]
 
 METRICS = (
@@ -57,10 +63,15 @@ METRICS = (
 
 # (metric, regex) — alternatives inside one regex; scanned together, nearest match wins
 _METRIC_WORDS: list[tuple[str, str]] = [
-    ("gdp", r"GDP|地区生产总值|生产总值|经济总量|gross domestic product|economic output"),
+    (
+        "gdp",
+        r"GDP|地区生产总值|生产总值|经济总量|gross (?:domestic|regional) product|economic output",
+    ),
+    # a rate of use of a park's space: 入驻率, occupancy rate (a part of the whole)
+    ("share", r"入驻率|出租率|入住率|occupancy(?: rate)?"),
     (
         "rd_expenditure",
-        r"研发投入|研发经费|研发强度|R&D intensity|R&D (?:expenditure|spending|investment|input)|r&d expenditure|研发支出",
+        r"研发投入|研发经费|研发费用|研发强度|R&D intensity|R&D (?:expenditure|spending|investment|input|costs?)|r&d expenditure|研发支出",
     ),
     ("tax_revenue", r"税收|税收收入|tax revenue|taxes|tax income|\btax\b|纳税"),
     (
@@ -112,11 +123,17 @@ _COUNT_NOUNS: list[tuple[str, str]] = [
     ),
     (
         "infrastructure",
-        r"泊位|车位|停车|充电桩|充电|桩|桥|道路|公路|地铁|站|线路|管网|基站|berths?|piles?|bridges?|roads?|stations?|parking|lanes?|lines?|routes?|ports?|airports?|chargers?",
+        r"泊位|车位|停车|充电桩|充电|桩|桥|道路|公路|地铁|站|线路|管网|基站|厂房|仓库|berths?|piles?|bridges?|roads?|stations?|parking|lanes?|lines?|routes?|ports?|airports?|chargers?|factory buildings|standard factories|warehouses?",
     ),
     (
         "enterprises",
-        r"企业|公司|总部|研发中心|机构|市场主体|商户|银行|厂商|小巨人|独角兽|上市|enterprises?|compan(?:y|ies)|firms?|businesses|corporations?|headquarters|cent(?:er|re)s?|institutions?|organi[sz]ations?|banks?|startups?|start-ups?|unicorns?|giants?|subsidiaries|branches|entities|tenants?|investors?|manufacturers?|makers?|producers?|suppliers?|developers?|champions?",
+        r"企业|公司|总部|研发中心|机构|市场主体|经营主体|商户|银行|厂商|小巨人|独角兽|上市|enterprises?|compan(?:y|ies)|firms?|businesses|corporations?|headquarters|cent(?:er|re)s?|institutions?|organi[sz]ations?|banks?|startups?|start-ups?|unicorns?|giants?|subsidiaries|branches|entities|tenants?|investors?|manufacturers?|makers?|producers?|suppliers?|developers?|champions?",
+    ),
+    # counted things that are none of the above (parks, clusters, universities): not the
+    # metric of a noun standing before the number
+    (
+        "other",
+        r"集群|产业园|园区|基地|高校|院所|大学|学院|医院|学校|\bclusters?\b|\bparks?\b|\buniversities\b|\bcolleges\b|\bhospitals\b|\bschools\b",
     ),
 ]
 _RX_COUNT = [(m, re.compile(rx, re.IGNORECASE)) for m, rx in _COUNT_NOUNS]
@@ -130,7 +147,7 @@ _CLS_DEFAULT = {
 }
 
 _RX_SHARE = re.compile(
-    r"占|比重|占比|份额|accounting for|accounted for|accounts for|account for|accounting|share of|proportion|of the (?:city|district|country|province|total|whole)",
+    r"占|比重|占比|份额|入驻率|出租率|入住率|occupancy|contribut\w*|accounting for|accounted for|accounts for|account for|accounting|share of|proportion|of the (?:city|district|country|province|total|whole)",
     re.IGNORECASE,
 )
 _RX_INTENSITY = re.compile(r"研发(?:经费)?投入强度|研发强度|R&D intensity", re.IGNORECASE)
@@ -147,7 +164,7 @@ _RX_NEW = re.compile(
 _RX_APPROX_BEFORE = re.compile(
     r"(?:近|约|超过|超|逾|突破|将近|接近|大约|多达|达近|近乎|约合|"
     r"about|nearly|more\s+than|over|around|approximately|almost|close\s+to|roughly|some|exceeding|"
-    r"exceeded|exceeds|upwards\s+of|at\s+least|up\s+to|above)\s*$",
+    r"exceeded|exceeds|tops|topped|topping|surpass(?:ed|es|ing)|upwards\s+of|at\s+least|up\s+to|above)\s*$",
     re.IGNORECASE,
 )
 _RX_APPROX_AFTER = re.compile(r"^\s*(?:多|余|左右|以上|上下|\+|plus\b|or\s+more\b)", re.IGNORECASE)
@@ -162,7 +179,9 @@ _RX_TARGET = re.compile(
 )
 _RX_TARGET_AFTER = re.compile(
     r"^[^,，。;；.]{0,25}?(?:\bwill\b|\bare\s+planned\b|\bis\s+planned\b|\bare\s+expected\b|\bis\s+expected\b|"
-    r"\bare\s+to\s+be\b|\bis\s+to\s+be\b|\bshall\b|将|计划|预计)",
+    r"\bare\s+to\s+be\b|\bis\s+to\s+be\b|\bshall\b|将|计划|预计)"
+    # the thing measured is still to be made: "a 3.6-square-kilometer cluster that the zone will build"
+    r"|^[^,，。;；.]{0,40}?\b(?:that|which)\s+[^,，。;；.]{0,30}?\b(?:will|plans?\s+to|is\s+to)\s+(?:build|develop|create|set\s+up|construct)\b",
     re.IGNORECASE,
 )
 _RX_SENT_TO = re.compile(
@@ -258,6 +277,14 @@ _RX_LAND = re.compile(
 )
 
 
+_RX_CHANGE_VS_BASE = re.compile(
+    r"(?:比|较)[^,，。;；\d]{0,10}(?:增加|提高|增长|减少|下降|降低|多)了?(?:近|约|超过?|逾)?$"
+)
+_RX_CHANGE_OF = re.compile(
+    r"\b(?:increase|rise|decrease|drop|decline|jump|growth)\s+of\s+$", re.IGNORECASE
+)
+
+
 def measure_of(kind: str, before: str, after: str) -> str:
     """level / growth / share from the words of the clause before and just after."""
     if kind == "percent":
@@ -284,6 +311,13 @@ def measure_of(kind: str, before: str, after: str) -> str:
         ):
             return "growth"
         return "level"
+    # absolute change against a base (a stock's increase, not new things): 比上年增加216家,
+    # 较去年同期提高6.2万元, "an increase of 236 over …"
+    near = before[-24:]
+    if (("比" in near or "较" in near) and _RX_CHANGE_VS_BASE.search(near)) or (
+        kind == "count" and " of" in near and _RX_CHANGE_OF.search(near)
+    ):
+        return "growth"
     # absolute increase of money: 比上年增加12亿元, an increase of 5 billion yuan
     tail = before[-12:]
     if kind == "money" and re.search(
@@ -302,6 +336,21 @@ def qualifier_before(before: str, after: str) -> str | None:
     return None
 
 
+_RX_PLANNED_SIZE = re.compile(
+    r"planned\s+(?:gross\s+)?(?:floor|construction|building)\s+area\s+of\s+(?:about\s+|around\s+|nearly\s+)?$"
+    r"|(?:规划|计划|拟建)(?:总)?建筑面积(?:为|约|达)?$",
+    re.IGNORECASE,
+)
+_RX_GOAL_OPEN = re.compile(
+    r"^[\s\"“]*[^,，。;；:：]{0,8}?(?:力争|争取|计划|预计|拟|确保|力求|目标是)"
+)
+
+
+def opens_with_goal(first_clause: str) -> bool:
+    """The sentence opens with a goal or a task to do (力争…, 推动…, 计划…)."""
+    return bool(_RX_GOAL_OPEN.match(first_clause))
+
+
 def is_target(
     sentence_before: str, clause_after: str, sentence_start: str, scale: bool, local_before: str
 ) -> bool:
@@ -309,6 +358,10 @@ def is_target(
     ``clause_after``: the rest of the clause; ``local_before``: a few words before."""
     if _RX_OTHER_BEFORE.search(local_before):
         return False  # "and other 100 billion-level clusters": existing ones
+    if ("lanned" in local_before or "建筑面积" in local_before) and _RX_PLANNED_SIZE.search(
+        local_before[-40:]
+    ):
+        return True  # "a planned floor area of 1.1 million square meters": still to build
     if _RX_NOT_TARGET.search(local_before[-30:]):
         return False
     if _RX_SENT_TO.match(sentence_start):

@@ -11,7 +11,8 @@ The rules are general patterns of news pages, not strings of particular document
 
 * **cut markers** end the article: a source line "(文章来源:…)", a bare "来源:X" line once
   the body has begun (at the top of the page it is a byline and only dropped),
-  "- END -", "Leave a Reply", "相关文章/相关阅读/推荐阅读", "Related articles",
+  "- END -", "Leave a Reply", "相关文章/相关阅读/推荐阅读/相关链接", "Related articles",
+  a bracketed "[Related]" / "【相关】" line and a bare "Related:" line heading a link list,
   "Declaration:" / "Disclaimer:" / "免责声明" / "版权声明", "上一篇/下一篇";
 * **dropped lines** (short lines only, so no article paragraph is ever lost): breadcrumbs
   ("当前位置", "首页 >"), bylines ("Author:", "Editor:", "Reporter …", "作者:", "记者",
@@ -36,8 +37,10 @@ _CUT_LINE = re.compile(
       | -+\s*(?:END|完|THE\ END)\s*-+                     # - END -
       | (?:END|完)\s*$
       | Leave\ a\ (?:Reply|Comment)
-      | (?:相关|推荐|延伸|热门)(?:文章|阅读|新闻|推荐|资讯)
-      | (?:Related|Recommended)\ (?:articles|stories|news|posts|reading)
+      | (?:相关|推荐|延伸|热门)(?:文章|阅读|新闻|推荐|资讯|链接)
+      | (?:Related|Recommended)\ (?:articles|stories|news|posts|reading|links)
+      | [\[【]\s*(?:Related|Recommended|相关)[^\]】\n]{0,8}[\]】]     # [Related] …, 【相关】
+      | (?:Related|See\ also|Read\ more|More\ stories)\s*[:：]?\s*$  # a "Related:" line heading a list
       | You\ (?:may|might)\ also\ like
       | 上一篇|下一篇|Previous\ ?(?:article|post)?\s*[:：]|Next\ ?(?:article|post)?\s*[:：]
       | (?:免责|版权)声明
@@ -73,24 +76,45 @@ _TAIL_INLINE = re.compile(
     )""",
     re.VERBOSE,
 )
-# a whole short line that is page furniture
-_DROP_LINE = re.compile(
-    r"""(?:
-        当前位置|您的位置|你的位置|首页\s*[>›»]|Home\s*[>›»]|[>›»]\s*正文
-      | ^\s*(?:Author|Editor|Edit|Reporter|Correspondent|Source|Time|Date|Posted|Published|Photo|Writer|Responsible\ editor)\s*[:：]
-      | ^\s*(?:By|Reporter|Edit|Editor|Author)\s+[A-Z][a-z]+(?:[\ -][A-Z][a-z]+){0,2}\s*$
-      | ^\s*[（(]?(?:作者|记者|编辑|责任编辑|通讯员|来源|发布时间|发布日期|时间|日期|点击|浏览|阅读)\s*[:：]
-      | \d+\s*(?:个月|天|小时|分钟|周|年)前
-      | ^\s*\d{4}[-./]\d{1,2}[-./]\d{1,2}\b[^\u4e00-\u9fff]{0,30}$
-      | ^\s*\d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$
-      | (?:打开|前往|下载|登录|关注)[^\n]{0,12}(?:APP|App|客户端|公众号)|APP(?:阅读|查看)
-      | 扫一扫|二维码|长按|点击(?:查看|阅读|进入|下载)|阅读全文|阅读原文
-      | 不构成(?:任何)?投资建议|风险自担|仅供参考|如需转载|转载请|如有侵权|联系我们删除
-      | 微信号|(?:微信|手机|电话|热线|联系人|联系方式|邮箱|QQ|Tel|Phone|E-?mail|WeChat)\s*[:：/]
-      | 分享(?:给朋友|到)|本文链接|原文链接|https?://
+# a whole short line that is page furniture: markers at the start of the line (bylines,
+# date lines), Chinese markers anywhere (breadcrumbs, app prompts, disclaimers, contacts)
+# and Latin ones (Home >, Tel:, https://), each a regex of its own so that the scan is fast
+_DROP_LINE_START = re.compile(
+    r"""\s*(?:
+        (?:Author|Editor|Edit|Reporter|Correspondent|Source|Time|Date|Posted|Published|Photo|Writer|Responsible\ editor)\s*[:：]
+      | (?:By|Reporter|Edit|Editor|Author)\s+[A-Z][a-z]+(?:[\ -][A-Z][a-z]+){0,2}\s*$
+      | [（(]?(?:作者|记者|编辑|责任编辑|通讯员|来源|发布时间|发布日期|时间|日期|点击|浏览|阅读)\s*[:：]
+      | \d{4}[-./]\d{1,2}[-./]\d{1,2}\b[^\u4e00-\u9fff]{0,30}$
+      | \d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
+_DROP_LINE_ZH = re.compile(
+    r"""(?=[当您你首>›»\d打前下登关Aa扫二长点阅不风仅如转联微手电热邮分本原])(?:
+        当前位置|您的位置|你的位置|首页\s*[>›»]|[>›»]\s*正文
+      | \d\s*(?:个月|天|小时|分钟|周|年)前
+      | (?:打开|前往|下载|登录|关注)[^\n]{0,12}(?:[Aa][Pp][Pp]|客户端|公众号)|[Aa][Pp][Pp](?:阅读|查看)
+      | 扫一扫|二维码|长按|点击(?:查看|阅读|进入|下载)|阅读全文|阅读原文
+      | 不构成(?:任何)?投资建议|风险自担|仅供参考|如需转载|转载请|如有侵权|联系我们删除
+      | 微信号|(?:微信|手机|电话|热线|联系人|联系方式|邮箱)\s*[:：/]
+      | 分享(?:给朋友|到)|本文链接|原文链接
+    )""",
+    re.VERBOSE,
+)
+_DROP_LINE_EN = re.compile(
+    r"Home\s*[>›»]|(?:QQ|Tel|Phone|E-?mail|WeChat)\s*[:：/]|https?://", re.IGNORECASE
+)
+_DROP_LINE_EN_HINTS = ("home", "qq", "tel", "phone", "mail", "wechat", "http")
+
+
+def _furniture(line: str) -> bool:
+    """A short line of page furniture (see the module doc)."""
+    if _DROP_LINE_START.match(line) or _DROP_LINE_ZH.search(line):
+        return True
+    low = line.lower()
+    return any(h in low for h in _DROP_LINE_EN_HINTS) and bool(_DROP_LINE_EN.search(line))
+
+
 # phone numbers and long digit runs (identifiers): a line holding one is a contact line
 _PHONE = re.compile(r"\d(?:\d{2,3}[ -]\d{3,4}[ -]\d{3,4}|\d{10,})(?![\d.,])")
 # view counters of a byline: "Views: 1,532", "1,876 reads", 阅读量:8923 (looked for only
@@ -143,7 +167,7 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
         segment = text[start:end]
         drop = False
         if len(segment.strip()) <= _SHORT_LINE and (
-            _DROP_LINE.search(segment)
+            _furniture(segment)
             or (any(h in segment for h in _VIEWS_HINT) and _VIEWS.search(segment))
         ):
             drop = True

@@ -45,12 +45,12 @@ _MONTHS = {
     )
 }
 _RX_DATE_EN = re.compile(
-    r"\b(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?=[JFMASOND\d])(?:\b(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)\b"
-    r"|\b(?P<d2>\d{1,2})\s+(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December),?\s+(?P<y2>(?:19|20)\d\d)\b"
+    r"|\b(?P<d2>\d{1,2})\s+(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December),?\s+(?P<y2>(?:19|20)\d\d)\b)"
 )
 _NOT_YEAR_AFTER = r"(?!\s*(?:\.\d|[%\-/亿万千百元个家户项人名件台套亩座所栋辆根条位批宗块只张间支场种类款吨]|平方|公顷|\d|percent|billion|million|thousand|yuan|square|hectares|mu\b|[a-z]+s\b))"
-_RX_YEAR = re.compile(r"(?<![\d.\-/])(?<!\d,)((?:19|20)\d\d)" + _NOT_YEAR_AFTER)
+_RX_YEAR = re.compile(r"(?=[12])(?<![\d.\-/])(?<!\d,)((?:19|20)\d\d)" + _NOT_YEAR_AFTER)
 _RX_RESULTS = re.compile(
     r"GDP|增长|增加|下降|完成|实现|达到|同比|increas|grew|growth|rose|reached|revenue|output|"
     r"total|year on year|year-on-year",
@@ -224,14 +224,14 @@ class Place:
 _CJK = "\u4e00-\u9fff"
 _ZH_SUFFIXES = (
     "综合保税区|综保区|保税区|自由贸易试验区|自贸区|高新区|经开区|开发区|商务区|片区|新片区|新城|新区|"
-    "科技城|科学城|总部湾|产业园区|工业园区|科技园区|产业园|工业园|园区|工业区|街道|镇|乡|县|区|市|省"
+    "科技城|科学城|中心城(?!区)|总部湾|产业园区|工业园区|科技园区|产业园|工业园|园区|工业区|街道|镇|乡|县|区|市|省"
 )
 _RX_ZH_SUFFIX = re.compile(rf"(?:{_ZH_SUFFIXES})(?![长委域别间块县政府级内外场民值面容项])")
 _ZH_WORD_BEFORE_SUFFIX = set(
     "上城都超股夜门沪深港菜集黑社景地辖山灾郊矿特校厂街营专禁盲误园片新老城"
 )
 _ZH_STOP = set(
-    "占整个足立的在于和与及是了对将把从向到为以由让使等全各该本其这那并且或而被给共新进推把年月日来去今明前后已正共有成立设加快推动打造建设积极发展围绕依托位于聚焦提升"
+    "占整个足立的在于和与及是了对将把从向到为以由让使等全各该本其这那并且或而被给共新进推把年月日来去今明前后已正共有成立设加快推动打造建设积极发展围绕依托位于聚焦提升落户入驻"
 )
 _ZH_GENERIC = {
     "整个",
@@ -268,10 +268,17 @@ _ZH_MACRO = {
 
 _EN_SUFFIX = (
     r"District|County|New City|New Town|New Area|City|Town|Township|Industrial Park|Park|Zone|"
-    r"Area|[Rr]egion|Province|Village|Subdistrict|Bay|Valley|Port|Island|Prefecture|Hub"
+    r"Area|[Rr]egion|Province|Village|Subdistrict|Bay|Valley|Airport|Port|Island|Prefecture|Hub"
 )
-_RX_EN_SUFFIX_WORD = re.compile(rf"(?:{_EN_SUFFIX})\b")
-_RX_EN_PREV_WORD = re.compile(r"(?:[A-Z][\w'’]*(?:-[a-z][\w'’]*)?|-\s*[A-Z][\w'’]*|-|&)[ \t]+$")
+_RX_EN_SUFFIX_WORD = re.compile(rf"(?=[DCNTIPZARrVSBH])(?:{_EN_SUFFIX})\b")
+_RX_EN_PREV_WORD = re.compile(r"(?:[A-Z][\w'’]*(?:-[a-z][\w'’]*)?|-\s*[A-Z][\w'’]*|-|&|and)[ \t]+$")
+# "and" inside a zone's name: "Wangcheng Economic and Technological Development Zone"
+_RX_EN_AND_NEXT = re.compile(
+    r"and[ \t]+(?:Technolog\w*|Trade|Economic|Industr\w*|Innovation|Development|Export|Processing|"
+    r"Scien\w*|Logistics|Commerc\w*|Cultur\w*|Tourism|Ecolog\w*|Research|Manufacturing|Demonstration)\b"
+)
+# a dateline before the name: "NANJING - Nanjing Jiangbei New Area held …"
+_RX_EN_DATELINE = re.compile(r"[A-Z]{2,}(?:[ \t]+[A-Z]{2,})*[ \t]*(?:[-–—]+|,)[ \t]*(?=[A-Z][a-z])")
 
 
 def _en_name_start(text: str, suffix_start: int) -> int | None:
@@ -285,6 +292,8 @@ def _en_name_start(text: str, suffix_start: int) -> int | None:
             break
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’"):
             break
+        if text.startswith("and", m.start()) and not _RX_EN_AND_NEXT.match(text, m.start()):
+            break
         s = m.start()
         starts.append(s)
     if not starts:
@@ -292,10 +301,13 @@ def _en_name_start(text: str, suffix_start: int) -> int | None:
     # drop leading function words
     for st in reversed(starts):
         word = text[st : text.find(" ", st) if text.find(" ", st) > 0 else st]
-        if word in _EN_LEAD_STOP or word in ("-", "&"):
+        if word in _EN_LEAD_STOP or word in ("-", "&", "and"):
             continue
         if text[st] == "-":
             continue
+        dl = _RX_EN_DATELINE.match(text, st, suffix_start)
+        if dl:
+            return dl.end()
         return st
     return None
 
@@ -340,10 +352,17 @@ _EN_ORG_NEXT = re.compile(
     r"Stock|Holdings|Institute|Association|Federation|Office)\b"
 )
 _RX_EN_GENERIC = re.compile(
-    r"[Tt]he\s+(district|city|county|park|zone|valley|new\s+city|new\s+town|new\s+area)(?:'s|’s|\b)"
+    r"[Tt]he\s+(?:(?:development|economic|industrial|high-tech|hi-tech|bonded|free\s+trade|pilot|science|technology|tech)\s+){0,2}"
+    r"(district|city|county|park|zone|valley|new\s+city|new\s+town|new\s+area)(?:'s|’s|\b)"
 )
 # bare references to the document's own place: 全区, 该县, 开发区, 园区
-_RX_ZH_GENERIC = re.compile(r"(?:全|该|本|我)(区|县|市|镇)|(开发区|高新区|园区|新区|片区|新城)")
+_RX_ZH_GENERIC = re.compile(
+    r"(?:全|该|本|我)(区|县|市|镇)|(开发区|高新区|园区|新区|片区|新城|产业园|工业园|科技园)"
+)
+# a known name opening an organization's name: 西安高新控股有限公司, 宁波日报
+_RX_ZH_ORG_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,8}?(?:有限公司|股份|公司|集团|控股|银行|大学|学院|日报|晚报|报社|电视台|广播电视|研究院)"
+)
 _ZH_GENERIC_BEFORE = set(",，。;；:：、\n \t”年月度来")
 # an acronym in parentheses after a name: Suzhou Industrial Park (SIP)
 _RX_ACRONYM = re.compile(r"\s*[(（]([A-Z][A-Za-z&]{1,6})[)）]")
@@ -386,13 +405,14 @@ def _gazetteer() -> tuple[_NameScanner | None, _EnNameScanner | None, frozenset[
     zh -= _ZH_MACRO
     # the scan looks for names without a suffix (上海, 昆山, 临港); names with one (嘉定区)
     # are found by the suffix rule and looked up in the full set
-    bare = {n for n in zh if not n.endswith(_ADMIN_ENDINGS)}
+    bare = {n for n in zh if not n.endswith(_SUFFIX_ENDINGS)}
     rx_zh = _NameScanner(bare) if bare else None
     rx_en = _EnNameScanner(en) if en else None
     return rx_zh, rx_en, frozenset(zh)
 
 
-_ADMIN_ENDINGS = ("区", "县", "市", "省", "州", "盟", "旗", "镇", "乡", "街道")
+# endings the suffix rule finds (广州, 杭州 end in 州 but are found as bare names)
+_SUFFIX_ENDINGS = ("区", "县", "市", "省", "镇", "乡", "街道")
 # common words that are also short names of divisions
 _ZH_SHORT_STOP = {
     "合作",
@@ -504,21 +524,29 @@ class _NameScanner:
 
     def __init__(self, names: set[str]) -> None:
         by_first: dict[str, list[str]] = {}
+        by_two: dict[str, list[str]] = {}
         for n in names:
             by_first.setdefault(n[0], []).append(n)
+            by_two.setdefault(n[:2], []).append(n)
         self._by_first = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+        # names by their first two characters (every name has two at least): one dict
+        # look-up rejects most first-character hits
+        self._by_two = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_two.items()}
         self._rx = re.compile("[" + "".join(re.escape(c) for c in sorted(by_first)) + "]")
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[_Hit]:
         end = len(text) if endpos is None else endpos
         out: list[_Hit] = []
         nxt = pos
-        by_first = self._by_first
+        by_two = self._by_two
         for m in self._rx.finditer(text, pos, end):
             i = m.start()
             if i < nxt:
                 continue
-            for name in by_first[text[i]]:
+            names = by_two.get(text[i : i + 2])
+            if not names:
+                continue
+            for name in names:
                 if text.startswith(name, i) and i + len(name) <= end:
                     out.append(_Hit(i, i + len(name), name))
                     nxt = i + len(name)
@@ -528,6 +556,21 @@ class _NameScanner:
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> _Hit | None:
         hits = self.finditer(text, pos, endpos)
         return hits[0] if hits else None
+
+    def ends_at(self, text: str, end: int) -> bool:
+        """A name ends at ``end`` (宁波 in 宁波前湾)."""
+        for i in range(max(0, end - 4), end - 1):
+            for name in self._by_first.get(text[i], ()):
+                if i + len(name) == end and text.startswith(name, i):
+                    return True
+        return False
+
+    def starts_at(self, text: str, i: int, end: int) -> bool:
+        """A name starts at ``i`` and ends by ``end`` (成都 in 成都高新区)."""
+        return any(
+            text.startswith(name, i) and i + len(name) <= end
+            for name in self._by_first.get(text[i], ())
+        )
 
 
 class _EnNameScanner:
@@ -589,35 +632,36 @@ def find_places(text: str) -> list[Place]:
         admin = name in zh_names or any(name[k:] in zh_names for k in range(1, len(name) - 1))
         cands.append(Place(s, m.end(), name, admin=admin))
     if rx_zh is not None:
-        for m in rx_zh.finditer(text):
-            if m.group(0) not in _ZH_MACRO:
-                cands.append(Place(m.start(), m.end(), m.group(0), admin=True))
+        for hit in rx_zh.finditer(text):
+            if hit.group(0) in _ZH_MACRO or _RX_ZH_ORG_AFTER.match(text, hit.end()):
+                continue  # 西安高新控股有限公司, 西安日报: part of an organization's name
+            cands.append(Place(hit.start(), hit.end(), hit.group(0), admin=True))
     # English: capitalized names with a place suffix ("Qingpu New City", "North -South region")
     for m in _RX_EN_SUFFIX_WORD.finditer(text):
         if not m.start() or text[m.start() - 1] not in " \t":
             continue
-        s = _en_name_start(text, m.start())
-        if s is None:
+        en_s = _en_name_start(text, m.start())
+        if en_s is None:
             continue
-        name = text[s : m.end()]
+        name = text[en_s : m.end()]
         if _EN_ORG_NEXT.match(text, m.end()):
             continue
         cands.append(
-            Place(s, m.end(), name, admin=m.group(0) in ("District", "County", "Province"))
+            Place(en_s, m.end(), name, admin=m.group(0) in ("District", "County", "Province"))
         )
     if rx_en is not None:
-        for m in rx_en.finditer(text):
-            name = m.group(0)
+        for hit in rx_en.finditer(text):
+            name = hit.group(0)
             if name in _EN_MACRO:
                 continue
             # part of a longer capitalized name (an organization): "Shanghai Tech Group"
-            nxt = re.match(r"\s+([A-Z][\w]*)", text[m.end() : m.end() + 30])
-            prv = re.search(r"([A-Z][\w]*)\s+$", text[max(0, m.start() - 30) : m.start()])
+            nxt = re.match(r"\s+([A-Z][\w]*)", text[hit.end() : hit.end() + 30])
+            prv = re.search(r"([A-Z][\w]*)\s+$", text[max(0, hit.start() - 30) : hit.start()])
             if nxt and not re.match(_EN_SUFFIX, nxt.group(1)):
                 continue
             if prv and prv.group(1) not in _EN_LEAD_STOP:
                 continue
-            cands.append(Place(m.start(), m.end(), name, admin=True))
+            cands.append(Place(hit.start(), hit.end(), name, admin=True))
     for m in _RX_EN_GENERIC.finditer(text):
         if m.start() and text[m.start() - 1].isalnum():
             continue
@@ -639,18 +683,18 @@ def find_places(text: str) -> list[Place]:
         if p.generic:
             continue
         if re.search(f"[{_CJK}]", p.name):
-            m = _ZH_ALIAS_SUFFIX.search(p.name)
-            if m and m.start() >= 2:
-                short = p.name[: m.start()]
+            sm = _ZH_ALIAS_SUFFIX.search(p.name)
+            if sm and sm.start() >= 2:
+                short = p.name[: sm.start()]
                 if short not in _ZH_GENERIC and short not in _ZH_MACRO:
                     aliases.setdefault(short, p)
         else:
             acr = _RX_ACRONYM.match(text, p.end)
             if acr:
                 aliases.setdefault(acr.group(1), p)
-            m = re.match(r"(.+?)\s+(?:District|County|New City|New Town|New Area|City)$", p.name)
-            if m and m.group(1)[:1].isupper() and " " not in m.group(1):
-                aliases.setdefault(m.group(1), p)
+            em = re.match(r"(.+?)\s+(?:District|County|New City|New Town|New Area|City)$", p.name)
+            if em and em.group(1)[:1].isupper() and " " not in em.group(1):
+                aliases.setdefault(em.group(1), p)
             if len(p.name) > 6:
                 aliases.setdefault(p.name, p)
     if aliases:
@@ -687,7 +731,7 @@ _RX_RANK_AFTER_ZH = re.compile(
     r"[^,，。;；]{0,8}?(?:中|内|里)?(?:排名|排|位居|位列|名列|居)?(?:第[一二三四五六七八九十\d]+|首位|前列|前茅|榜首|之首|前[一二三四五六七八九十\d]+)"
 )
 _RX_RANK_BEFORE_EN = re.compile(
-    r"\b(?:rank(?:s|ed|ing)?|among|top|first|second|third|fourth|fifth|leading|ahead\s+of|behind|largest|biggest)\b[^,.;]{0,50}\b(?:in|of|among|across)\s+(?:the\s+)?$",
+    r"\b(?:rank(?:s|ed|ing)?|among|top|(?:first|second|third|fourth|fifth)(?!\s+(?:phase|stage|batch|part|half|quarter)\b)|leading|ahead\s+of|behind|largest|biggest)\b[^,.;]{0,50}\b(?:in|of|among|across)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # a nickname or an appositive is no place of the facts: known as the "Sky Valley" of …
@@ -714,6 +758,7 @@ _NICKNAME_HINTS = (
     "称为",
 )
 _RX_RANK_TAIL_EN = re.compile(r"\b(?:in|of|among|across)\s+(?:the\s+)?$", re.IGNORECASE)
+_RX_IN_BEFORE = re.compile(r"^[ \t]+(?:in|at|inside|within)[ \t]+(?:the[ \t]+)?$")
 _RX_OF_BEFORE = re.compile(r"^\s+of\s+(?:the\s+)?(?:[A-Z][\w]*\s+|\([^)\n]{0,30}\)\s+){0,3}$")
 
 
@@ -723,14 +768,17 @@ def _drop_frames(text: str, places: list[Place]) -> list[Place]:
     powerhouse,") and the container in "X of the Y" (the fact is about X)."""
     out: list[Place] = []
     prev: Place | None = None
+    low_text = text.lower()
+    nick = any(w in low_text for w in _NICKNAME_HINTS)  # once per text: rare words
     for p in places:
         drop = False
         aside = text[p.start - 1 : p.start] in "(（" and text[p.end : p.end + 1] in ")）"
         before = text[max(0, p.start - 60) : p.start]
         if not p.generic:
-            low = before.lower()
-            if any(w in low for w in _NICKNAME_HINTS) and (
-                _RX_NICKNAME_BEFORE.search(before) or _RX_NICKNAME_CLAUSE.search(before)
+            if (
+                nick
+                and any(w in low_text[max(0, p.start - 60) : p.start] for w in _NICKNAME_HINTS)
+                and (_RX_NICKNAME_BEFORE.search(before) or _RX_NICKNAME_CLAUSE.search(before))
             ):
                 drop = True
             elif _CJK_RX.match(p.name):
@@ -741,16 +789,27 @@ def _drop_frames(text: str, places: list[Place]) -> list[Place]:
                 drop = bool(
                     _RX_RANK_TAIL_EN.search(before[-14:]) and _RX_RANK_BEFORE_EN.search(before)
                 )
-            if not drop and prev is not None and not prev.generic:
+            if not drop and prev is not None and not prev.generic and p.start - prev.end < 160:
                 gap = text[prev.end : p.start]
-                if _RX_OF_BEFORE.match(gap):
-                    drop = True  # "Binjiang District of Hangzhou": the container
+                if _RX_OF_BEFORE.match(gap) or _RX_IN_BEFORE.match(gap):
+                    drop = True  # "Binjiang District of Hangzhou": the container; "X Park in
+                    # Wangcheng Development Zone": where X lies
                 elif re.fullmatch(r"\s*,\s*", gap) and re.match(
                     r"['’]s\s+(?![A-Z])", text[p.end : p.end + 4]
                 ):
                     drop = True  # "Nanshan District, Shenzhen's high-tech powerhouse,"
         if drop:
             continue
+        if (
+            prev is not None
+            and out
+            and out[-1] is prev
+            and not prev.generic
+            and not p.generic
+            and prev.end == p.start
+            and _CJK_RX.match(p.name)
+        ):
+            out.pop()  # 广州市南沙区, 西安高新区硬科技产业园: the outer place only frames the inner
         out.append(p)
         if not aside:
             prev = p
@@ -763,14 +822,40 @@ _RX_COUNTED_BEFORE = re.compile(
 )
 
 
+# time and verb characters that also open names (前湾, 明珠湾, 后湖): part of the name after a
+# stop word or a known name (推动明珠湾起步区, 宁波前湾新区)
+_ZH_SOFT_STOP = frozenset("前明后今来去")
+# the end of an enclosing place: 广州市|南沙区, 西安高新区|硬科技产业园
+_ZH_OUTER_END = frozenset("市省县区")
+
+
 def _zh_prefix_start(text: str, end: int, rx_zh: _NameScanner | None) -> int:
     s = end
+    opened = False
     while s > 0 and end - s < 8:
         ch = text[s - 1]
-        if ch == "·" or ("\u4e00" <= ch <= "\u9fff" and ch not in _ZH_STOP):
+        if ch == "·":
             s -= 1
             continue
-        break
+        if not ("\u4e00" <= ch <= "\u9fff") or ch == "级":
+            break  # 百亿级特色产业园: a size class, not a name
+        if ch in _ZH_OUTER_END and end - s >= 2:
+            break
+        if ch in _ZH_STOP:
+            if rx_zh is not None and rx_zh.starts_at(text, s - 1, end):
+                s -= 1  # 成都高新区
+                continue
+            if ch in _ZH_SOFT_STOP and end - s >= 1:
+                b = text[s - 2] if s >= 2 else "\n"
+                if b in _ZH_STOP or not ("\u4e00" <= b <= "\u9fff"):
+                    s -= 1
+                    opened = True  # the name's first character is known (推动|明珠湾…)
+                    break
+                if rx_zh is not None and rx_zh.ends_at(text, s - 1):
+                    s -= 1
+                    continue
+            break
+        s -= 1
     if (
         s > 0
         and text[s - 1] == "新"
@@ -782,7 +867,7 @@ def _zh_prefix_start(text: str, end: int, rx_zh: _NameScanner | None) -> int:
         m = rx_zh.search(text, s, end)
         if m:
             return m.start()
-    if end - s > 4 and "·" not in text[s:end]:
+    if end - s > 4 and "·" not in text[s:end] and not opened:
         return end - 4
     return s
 
@@ -838,6 +923,9 @@ class TimeWord:
     topic: bool = False  # may govern the following sentences of the paragraph
     future: bool = False  # a goal year ("By 2025", 到2025年) or a later year (明年)
     goal: bool = False  # "By 2025" / 到2025年: reaches the rest of its sentence
+    local: bool = False  # 全年 inside a clause (力争全年招引…): its own clause only
+    part: bool = False  # a part of the year up to now (一季度, 今年以来, "so far this year")
+    event: bool = False  # the day of an event ("on Wednesday", 5月17日)
 
 
 _RX_TIME = re.compile(
@@ -880,6 +968,8 @@ _TIME_RARE: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             r"|[Ii]n\ the\ same\ period)"
         ),
     ),
+    (("全年",), re.compile(r"(?P<whole>全年(?!度))")),
+    (("过去",), re.compile(r"(?P<rel>过去(?:的)?一年)")),
     (("then", "届时", "到那时"), re.compile(r"(?P<then>(?<![A-Za-z])by\ then\b|届时|到那时)")),
     (("month",), re.compile(r"(?P<now2>[Tt]his\ month)")),
     (
@@ -893,13 +983,19 @@ _TIME_RARE: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 )
 _RX_WEEKDAY_LEAD = re.compile(r"(?:[Oo]n|[Ll]ast)\ $")
 _RX_BASE_BEFORE = re.compile(
-    r"(?:比|较|同比|环比|相比|比较|超过|高于|低于|over|from|than|compared\s+(?:with|to)|against)\s*(?:the\s+)?(?:same\s+period\s+(?:of\s+)?)?$",
+    r"(?:比|较|同比|环比|相比|比较|超过|高于|低于|over|from|than|compared\s+(?:with|to)|against)\s*(?:the\s+)?(?:(?:same\s+period|end|beginning|start)\s+(?:of\s+)?)?$",
     re.IGNORECASE,
+)
+# "since the beginning of this year", "so far": the year up to now
+_RX_PART_BEFORE = re.compile(
+    r"(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+$|so\s+far\s+$", re.IGNORECASE
 )
 _REL_OFFSET = {
     "去年": -1,
     "上年": -1,
     "上一年": -1,
+    "过去一年": -1,
+    "过去的一年": -1,
     "前年": -2,
     "今年": 0,
     "本年": 0,
@@ -944,14 +1040,24 @@ def find_times(text: str, doc_year: int | None) -> list[TimeWord]:
             if _RX_BASE_BEFORE.search(text, max(0, start - 30), start):
                 continue  # 比上年, over the previous year: the base of a comparison
             off = _REL_OFFSET[m.group("rel").lower()]
-            y = doc_year + off if doc_year is not None else None
-            out.append(TimeWord(start, end, y, topic=True, future=off > 0))
+            rel_year = doc_year + off if doc_year is not None else None
+            part = text.startswith("以来", end) or bool(
+                _RX_PART_BEFORE.search(text, max(0, start - 30), start)
+            )
+            out.append(TimeWord(start, end, rel_year, topic=True, future=off > 0, part=part))
+        elif kind == "whole":
+            # 全年: the year in question (the last year named before), else the document's
+            known = next(
+                (t.year for t in reversed(out) if t.year is not None and not t.future), doc_year
+            )
+            out.append(TimeWord(start, end, known, local=True))
         elif kind in ("now", "now2"):
-            out.append(TimeWord(start, end, doc_year, topic=False))
+            event = kind == "now2" and m.group(0).endswith("day")
+            out.append(TimeWord(start, end, doc_year, topic=False, event=event))
         elif kind == "mon":
-            out.append(TimeWord(start, end, doc_year, topic=True))
+            out.append(TimeWord(start, end, doc_year, topic=True, part=True))
         elif kind == "day":
-            out.append(TimeWord(start, end, doc_year, topic=False))
+            out.append(TimeWord(start, end, doc_year, topic=False, event=True))
     return out
 
 

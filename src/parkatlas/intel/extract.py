@@ -30,7 +30,7 @@ from parkatlas.intel.schema import FactRecord
 __all__ = ["extract_facts"]
 
 _RX_CONNECTOR = re.compile(
-    r"^\W{0,3}(?:同时|此外|另外|其中|与此同时|另一方面|此前|Among\s+them|At\s+the\s+same\s+time|Meanwhile|In\s+addition|Also|Besides|Moreover|Furthermore|Of\s+these|Of\s+which|It\b|Its\b|They\b|Their\b|该|其)",
+    r"^\W{0,3}(?:同时|此外|另外|另有|其中|与此同时|另一方面|此前|Among\s+(?:them|these|those|the)\b|At\s+the\s+same\s+time|Meanwhile|In\s+addition|Also|Besides|Moreover|Furthermore|Of\s+these|Of\s+which|It\b|Its\b|They\b|Their\b|该|其)",
     re.IGNORECASE,
 )
 _RX_PRONOUN = re.compile(r"(?:^|[,，]\s*)(?:it|its|they|their)\b", re.IGNORECASE)
@@ -49,13 +49,21 @@ _RX_THERE = re.compile(
     r"\bthere\b(?!\s+(?:is|are|was|were|will|have|has|had|remain|exist|seems?)\b)|当地|该地",
     re.IGNORECASE,
 )
+_RX_REL_OWNER = re.compile(r"[^,，;；.。]{0,60}?\b(?:that|which)\s+")
+_RX_COORDINATED = re.compile(r"[,，]\s*(?:(?:and|while|but)\s|并|同时|而)")
+# the origin of the subject, not the place of the fact: "investors from Hong Kong,
+# Singapore and Taiwan", 来自香港、新加坡的投资者
+_RX_ORIGIN = re.compile(
+    r"\bfrom\s+(?:[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)*[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+))*$"
+    r"|来自(?:[\u4e00-\u9fff]{2,8}[、和及与])*$"
+)
 # a list of places before the fact: 在A、B、C布局…, "in A, B and C"
 _RX_PLACE_LIST_SEP = re.compile(r"^\s*(?:、|和|及|与|以及|,\s*(?:and\s+)?|\s+and\s+)\s*$")
 _RX_SHARE_MARK = re.compile(
     r"占|accounted\s+for|accounting\s+for|accounts?\s+for|made\s+up|share\s+of", re.IGNORECASE
 )
 _RX_DEPENDENT = re.compile(
-    r"\s*(?:\w+ing\b|with\b|including\b|which\b|where\b|an?\s|up\b|down\b|同比|比上年|增长|下降)",
+    r"\s*(?:\w+ing\b|with\b|including\b|which\b|where\b|(?:at|in|during|under|through)\s+which\b|an?\s|up\b|down\b|同比|比上年|增长|下降)",
     re.IGNORECASE,
 )
 _RX_LIST_WORD = re.compile(r"\band\b|、|和|及|以及", re.IGNORECASE)
@@ -95,12 +103,45 @@ _RX_DONE = re.compile(
     re.IGNORECASE,
 )
 _RX_TIME_LEAD = re.compile(
-    r"[\s\"“”'(（]*(?:预计|力争|计划|争取|确保|目标|有望|截至|截止|自)?(?:(?:In|in|On|on|Last|last|By|by|During|during|For|for|Over|over|Since|since|Until|until|在|到|至|于)\s*)?"
+    r"[\s\"“”'(（]*(?:预计|力争|计划|争取|确保|目标|有望|截至|截止|自)?(?:(?:In|in|On|on|Last|last|By|by|During|during|For|for|Over|over|Since|since|Until|until|From|from|在|到|至|于)\s*)?"
+    r"(?:the\s+(?:beginning|start|end|middle|rest|first\s+half|second\s+half)\s+of\s+)?"
 )
 _RX_TOPIC_LEAD = re.compile(
     r"[\s\"“”'(（]*(?:\d{1,2}月\d{1,2}日\s*[,，]\s*)?(?:[^,，。;；:：\d]{0,24}[:：]\s*)?"
     r"(?:[^,，。;；:：\d]{0,20}(?:获悉|了解到|表示|介绍|指出|透露|显示|通报|宣布)[,，:：]\s*|据[^,，。;；\d]{0,16}[,，]\s*|According\s+to\s[^,.;\d]{0,40},\s*)?"
     r"(?:(?:In|in|By|by|During|For|Over)\s+(?:the\s+)?|到|至|在)?"
+)
+# a clause of its own subject after a contrast: "…, while Chongqing's GDP reached …"
+_RX_CONTRAST = re.compile(r"\s*(?:while|whereas|but)\s+(?!(?:also|will|is|are|to)\b)|\s*而(?!且)")
+# the head of a list of goals: 主要预期目标是:, 目标任务:, "the main targets are:"
+_RX_GOAL_LIST = re.compile(
+    r"(?:目标|任务|指标)(?:是|为)?[:：]|\b(?:targets?|goals?)\s*(?:are|is|include)?\s*:",
+    re.IGNORECASE,
+)
+# the clause of a sentence coordinated with the one before: "…, and its output …"
+# (with its own subject: "…, and its output …", not "…, and signed …", the same subject's)
+_RX_AND_CLAUSE = re.compile(
+    r"\s*(?:and|while|whereas)\s+(?:its|their|the|his|her|our|this|these)\s+(?!(?:will|is\s+expected|plans?|aims?)\b)|\s*同时"
+)
+# a sentence that opens its own frame: "In the zone's Tong'an Park, …", 在临港新片区,
+_RX_NEW_FRAME = re.compile(
+    r"\s*(?:In|At|Inside|Within)\s+(?:the\s+)?(?:[a-z]+['’]s\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*,|\s*在[^,，。;；]{2,16}[,，]"
+)
+# a sentence reporting a result over a period (totaled, grew, 增长, 实现), which a year
+# named in the sentence before governs
+_RX_FLOW = re.compile(
+    r"\b(?:total(?:l?ed|s)|grew|rose|fell|increased|decreased|declined|reached|posted|recorded|"
+    r"contributed|generated|amounted|up|down|(?:increase|decrease|rise|drop|decline)\s+of)\b"
+    r"|增长|下降|实现|完成|达到|同比|新增|新登记|新引进|引进|签约"
+)
+_RX_NEXT_STEP = re.compile(
+    r"\W{0,3}(?:下一步|下阶段|接下来|未来|今后|Next,|Going\s+forward)", re.IGNORECASE
+)
+_RX_NOT_HEADING = re.compile(r"[。！？!?；;，,]|\d{1,2}月\d{1,2}日")
+# a reference to the reported event: 本次签约, 此次, 会上, "At the conference", "the signing"
+_RX_EVENT_REF = re.compile(
+    r"本次|此次|这次|会上|会议上|仪式上|活动上|活动中|签约现场|"
+    r"\b(?:[Aa]t|[Dd]uring|[Oo]n\s+the\s+sidelines\s+of)\s+the\s+(?:[\w-]+\s+){0,3}?(?:conference|meeting|ceremony|event|forum|signing|fair|expo|summit|launch|session|exhibition|symposium)\b"
 )
 _RX_QUOTE_SPAN = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|《[^》\n]*》")
 
@@ -194,6 +235,8 @@ class _Context:
         self._generic_cache: dict[int, bool] = {}
         self._place_starts = [p.start for p in places]
         self._spans = spans
+        self._headings: list[tuple[int, TimeWord]] | None = None
+        self._event_refs: list[int] | None = None
 
     # -------------------------------------------------------------- metric
 
@@ -378,20 +421,37 @@ class _Context:
         text = self.text
         ss, se = self.layout.subsentence(q.num_start)
         s0, _ = self.layout.sentence(q.num_start)
-        _, ce = self.layout.clause_of(q.num_start)
-        return C.is_target(
-            text[ss : q.num_start],
+        cs, ce = self.layout.clause_of(q.num_start)
+        start = ss
+        if cs > ss and _RX_CONTRAST.match(text, cs):
+            start = cs  # "…is expected to exceed X, while Y reached Z last year": Y's own
+        if C.is_target(
+            text[start : q.num_start],
             text[q.end : ce],
             text[s0 : s0 + 30],
             q.qualifier == "scale",
-            text[max(ss, q.num_start - 80) : q.num_start],
-        )
+            text[max(start, q.num_start - 80) : q.num_start],
+        ):
+            return True
+        if ss > s0 and not _RX_DONE.search(text, ss, q.num_start):
+            # a goal list (预期目标是:A;B;C) or a sentence opening with a goal word (力争…;
+            # 推动…) makes every sub-sentence of the sentence a goal
+            if _RX_GOAL_LIST.search(text, s0, ss):
+                return True
+            fe = self.layout.clause_of(s0)[1]
+            if C.opens_with_goal(text[s0 : min(fe, s0 + 16)]):
+                return True
+        return False
 
     # -------------------------------------------------------------- period
 
     def period(self, q: Quantity) -> tuple[int | None, bool]:
         """(year, is a goal year) of the time word governing the quantity."""
         tw = self._governing_time(q.num_start, q.end)
+        if tw is None:
+            tw = self._event_time(q.num_start)
+            if tw is not None and self.target(q):
+                tw = None  # 达产后预计…: a forecast of the project, not of the event's year
         if tw is None:
             return None, False
         future = tw.future or (
@@ -425,6 +485,8 @@ class _Context:
             tcs, tce = layout.clause_of(t.start)
             at_start = bool(_RX_TIME_LEAD.fullmatch(text, tcs, t.start))
             at_end = not _RX_PUNCT.sub("", text[t.end : tce])
+            if t.local and not at_start:
+                continue  # 力争全年招引…: 全年 inside its clause is that clause's only
             if t.start < ss and not (at_start or _RX_SUBJECT_LEAD.fullmatch(text, tcs, t.start)):
                 continue  # across ;/；only a time word opening its clause
             if t.start < ss and (
@@ -433,6 +495,10 @@ class _Context:
                 continue  # 已/累计 (so far): no year from another sub-sentence
             if at_start or not at_end or (t.goal and t.start >= ss):
                 return t
+            if tce == cs and t.year is not None and not t.future and _RX_AND_CLAUSE.match(text, cs):
+                return (
+                    t  # "…turned out 156 million handsets last year, and its … industry posted …"
+                )
             # participle or relative clauses share the time of the clause they hang on,
             # and so does "N of them" / 其中 (the things that clause counted)
             if self._dependent_chain(tce, cs) or (
@@ -457,15 +523,18 @@ class _Context:
         if s0 > 0 and self._continues(s0):
             p0, _ = layout.paragraph(pos)
             ps0, _ = layout.sentence(s0 - 1)
+            while ps0 > 0 and not text[ps0:s0].strip():
+                ps0, _ = layout.sentence(ps0 - 1)  # over blank lines
             if ps0 >= p0 or depth == 0:
                 prev_times = self._times_in(ps0, s0)
-                got = prev_times[-1] if prev_times else None
-                if got is None and ps0 >= p0:
-                    got = self._governing_time(max(ps0, s0 - 2), s0 - 1, depth + 1)
-                if got is not None and not (got.future and self._done(s0, ce)):
-                    return got
+                prev_got = prev_times[-1] if prev_times else None
+                if prev_got is None and ps0 >= p0:
+                    prev_got = self._governing_time(max(ps0, s0 - 2), s0 - 1, depth + 1)
+                if prev_got is not None and not (prev_got.future and self._done(s0, ce)):
+                    return prev_got
         # 4. a topic time opening an earlier sentence of the paragraph
         p0, _ = layout.paragraph(pos)
+        plan = None  # the sentence states a plan (下一步…将力争…): no partial past period
         for t in reversed(self._times_in(p0, ss)):
             if not t.topic:
                 continue
@@ -474,7 +543,90 @@ class _Context:
             if len(lead) <= 40 and _RX_TOPIC_LEAD.fullmatch(lead):
                 if t.future and ts0 != s0 and self._done(s0, ce):
                     return None  # a goal year does not reach a sentence about what was done
+                if ts0 != s0 and self._past_part(t):
+                    if plan is None:
+                        plan = self._plan(s0, pos)
+                    if plan:
+                        return None
                 return t
+        if depth > 0:
+            return None
+        # 4b. the last year named in the earlier sentences of the paragraph ("… reached 123.7
+        # billion yuan in 2023. General public budget revenue totaled …"), unless the
+        # sentence opens a new frame ("In the zone's Tong'an Park, …")
+        if s0 > p0 and not _RX_NEW_FRAME.match(text, s0) and _RX_FLOW.search(text, s0, pos):
+            prev = self._times_in(p0, s0)
+            if prev:
+                t = prev[-1]
+                if (
+                    t.year is not None
+                    and (t.topic or t.local)
+                    and not (t.part or t.event or t.goal or t.future)
+                    and (self.doc_year is None or t.year <= self.doc_year)
+                ):
+                    if plan is None:
+                        plan = self._plan(s0, pos)
+                    return None if plan else t
+                return None
+        # 5. a heading that names a year governs its section (一、2023年工作回顾)
+        return self._heading_time(p0)
+
+    def _past_part(self, t: TimeWord) -> bool:
+        return t.part or (
+            t.year is not None and self.doc_year is not None and t.year < self.doc_year
+        )
+
+    def _plan(self, s0: int, pos: int) -> bool:
+        """The sentence up to ``pos`` states a plan or goal (下一步, 将力争, will)."""
+        sent = self.text[s0:pos]
+        return bool(_RX_NEXT_STEP.match(sent)) or C.is_target(sent, "", sent[:30], False, sent)
+
+    def _heading_time(self, p0: int) -> TimeWord | None:
+        if self._headings is None:
+            self._headings = self._find_headings()
+        got: TimeWord | None = None
+        for start, tw in self._headings:
+            if start >= p0:
+                break
+            got = tw
+        return got
+
+    def _find_headings(self) -> list[tuple[int, TimeWord]]:
+        """Short lines of the body (not the title) without sentence punctuation that name a
+        year: section headings (一、2023年工作回顾, 二、2024年主要预期目标)."""
+        out: list[tuple[int, TimeWord]] = []
+        text = self.text
+        title_end = self._spans[0][1] if self._spans else 0
+        last = -1
+        for t in self.times:
+            if t.year is None or t.event or t.start < title_end:
+                continue
+            a, b = self.layout.paragraph(t.start)
+            if a == last:
+                continue
+            last = a
+            line = text[a:b].strip()
+            if len(line) <= 24 and not _RX_NOT_HEADING.search(line):
+                out.append((a, t))
+        return out
+
+    def _event_time(self, pos: int, depth: int = 0) -> TimeWord | None:
+        """本次签约…, "At the conference, …": the day of the event the text reported."""
+        if self._event_refs is None:
+            self._event_refs = (
+                [m.start() for m in _RX_EVENT_REF.finditer(self.text)]
+                if any(t.event for t in self.times)
+                else []
+            )
+        refs = self._event_refs
+        if not refs or refs[0] >= pos:
+            return None
+        s0, _ = self.layout.sentence(pos)
+        k = bisect.bisect_left(refs, s0)
+        if k < len(refs) and refs[k] < pos:
+            return next((t for t in reversed(self.times) if t.event and t.end <= s0), None)
+        if depth < 2 and s0 > 0 and self._continues(s0):
+            return self._event_time(s0 - 1, depth + 1)
         return None
 
     def _dependent_chain(self, a: int, b: int) -> bool:
@@ -552,6 +704,10 @@ class _Context:
         ]
         if not named:
             return None
+        # "the development zone": a name with the same modifier, if the text has one
+        mods = p.name.lower().split()[1:-1]
+        if mods:
+            named = [x for x in named if all(w in x.name.lower() for w in mods)] or named
         before = [x for x in named if x.end <= p.start]
         return before[-1] if before else named[0]
 
@@ -617,6 +773,11 @@ class _Context:
             r"(?:%|percent|比重)\s*of\s+(?:the\s+)?$", text[max(0, p.start - 20) : p.start]
         ):
             return False  # the whole of a share: "40% of the district's GDP"
+        if text[max(0, p.start - 2) : p.start].endswith(("占", "占全")):
+            return False  # 占苏州全市的3%: the whole of a share
+        lead = text[max(0, p.start - 60) : p.start]
+        if ("from" in lead or "来自" in lead) and _RX_ORIGIN.search(lead):
+            return False  # "investors from Hong Kong and Taiwan": where they come from
         return True
 
     def _places_in(self, a: int, b: int) -> list[Place]:
@@ -648,6 +809,16 @@ class _Context:
                 and re.fullmatch(r"\s+in\s+(?:the\s+)?", text[end : p.start], re.IGNORECASE)
             ):
                 return p
+        # 1b. "a 3.6 km² cluster that the development zone will build": the relative
+        # clause names the owner of the thing measured
+        for p in in_sub:
+            if (
+                p.start >= end
+                and ("that" in text[end : p.start] or "which" in text[end : p.start])
+                and _RX_REL_OWNER.fullmatch(text, end, p.start)
+                and self._usable(p, q)
+            ):
+                return p
         # 2. the nearest place before the number in the sub-sentence
         left = [
             p
@@ -661,13 +832,16 @@ class _Context:
         if left:
             return left[-1]
         # 3. the first place after it in the sub-sentence (not a denominator, not an aside)
+        # ("Covering 500 mu, the park has …" names it after the number; not a place of a
+        # coordinated clause: "…96 billion yuan, and to complete the bonded zone")
         right = [
             p
             for p in in_sub
             if p.start >= end
-            and not p.generic
+            and (not p.generic or self._generic_pool(p))
             and self._usable(p, q)
             and not self._denominator(p, q)
+            and not _RX_COORDINATED.search(text, end, p.start)
         ]
         if right:
             return right[0]

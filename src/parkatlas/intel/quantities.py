@@ -149,7 +149,7 @@ _RX_ZH = re.compile(
       | (?P<scale>级)
       | (?P<cls>人次|[{_CLASSIFIERS}])
       | (?P<da>大)(?=[\u4e00-\u9fff])
-      | (?P<cheng>成)(?=以上|左右|多|[,，。;；、)）]|\s*$)
+      | (?P<cheng>成)(?=以上|左右|多|[,，。;；、)）]|[ \t]*(?:\n|$))
       | (?P<bare>(?=[,，。;；、)）的]|\s*$))
     )
     )
@@ -162,6 +162,8 @@ _RX_ZH_CLASS_NEXT = re.compile(
 )
 # 万亩千亿: an area class followed by an output class
 _RX_ZH_MUYI = re.compile(rf"(?P<a>[{_CN_NOZERO}万]+)亩(?P<b>[{_CN_NOZERO}]*亿)(?![元{_CN}])")
+# a rate per population or per unit: 每万人口…拥有量27.5件, 人均, 平均每家
+_RX_RATE_ZH = re.compile(r"每[十百千万]*(?:人|户|家|平方公里)|人均|平均|万人口")
 _NOUN_ZH = re.compile(r"[\u4e00-\u9fff“”\"]{1,14}")
 _NOUN_STOP = re.compile(r"[和与及、,，。;；:：等的或]")
 
@@ -246,6 +248,8 @@ _COUNT_NOUNS_EN = (
     r"|communities|teams?|talent|graduates?|posts?|positions|applications?|registrations?"
     r"|manufacturers?|makers?|producers?|suppliers?|developers?|champions?|nurses?|doctors?"
     r"|teachers?|engineers?|technicians?|professionals?|entrepreneurs?|visitors?|tourists?"
+    r"|handsets?|(?:smart)?phones?|devices|computers?|laptops?|tablets|chips|wafers|robots?"
+    r"|drones?|batteries|appliances|televisions|TVs|bicycles|motorcycles|trucks?|buses|ships"
 )
 # a word between a number and its counted noun: plain, quoted ("little giant"), with a
 # digit inside a word (5G, 3D) or a number inside a capitalized name (Fortune Global 500)
@@ -262,8 +266,8 @@ _RX_EN = re.compile(
         (?P<lvlsep>\s*-\s*|\s+)(?P<cur>yuan|rmb|cny|renminbi|u\.?s\.?\ dollars|dollars|usd|euros?|eur|hong\ kong\ dollars|hk\ dollars|pounds|yen)\b(?P<curlvl>\s*-\s*level)?
       | (?P<lvl>\s*-\s*level)\b
       | \s?(?P<pct>%|percent\b|per\ cent\b|percentage\ points?\b)
-      | (?:\s?|-)(?P<area>square\ kilomet(?:er|re)s?|sq\.?\ km|km2|km²|square\ met(?:er|re)s?|sq\.?\ m\b|sqm|m2\b|m²|hectares?|ha\b|mu\b|acres?)
-      | (?P<lvlin>{_LEVEL_IN})?(?P<between>(?:\s+(?!["“]?(?:of|in|at|for|to|with|or|by|from|on|per|than|the|a|an|which|that|were|was|is|are|have|has|had|will|be|been|this|these|those|its|their|year|years|months?|days?|times|{_WORDNUM}|hundred|thousand|million|billion)\b)(?:{_BETWEEN_WORD})){{0,5}}?)\s+(?P<noun>{_COUNT_NOUNS_EN})\b(?![\"”])(?P<noun2>(?:\s+(?:{_COUNT_NOUNS_EN})\b)*)
+      | (?:\s?|-)(?P<area>square[\ -]kilomet(?:er|re)s?|sq\.?\ km|km2|km²|square[\ -]met(?:er|re)s?|sq\.?\ m\b|sqm|m2\b|m²|hectares?|ha\b|mu\b|acres?)
+      | (?P<lvlin>{_LEVEL_IN})?(?P<between>(?:\s+(?!["“]?(?:of|in|at|for|to|with|or|by|from|on|per|than|the|a|an|which|that|were|was|is|are|have|has|had|will|be|been|this|these|those|its|their|year|years|months?|days?|times|{_WORDNUM}|hundred|thousand|million|billion)\b)(?:{_BETWEEN_WORD})){{0,7}}?)\s+(?P<noun>{_COUNT_NOUNS_EN})\b(?![\"”])(?P<noun2>(?:\s+(?:{_COUNT_NOUNS_EN})\b)*)
     )
     )
     """,
@@ -285,9 +289,24 @@ _RX_EN_ANAPHOR = re.compile(
     rf"|\bincluding\s+(?P<num3>{_AR}|{_WORDNUM})(?=\s+(?:with|that|which|whose|of\s+(?:them|which))\b)",
     re.IGNORECASE,
 )
+# "Among the projects signed, eight are foreign-funded": a number standing for things named
+_RX_EN_AMONG = re.compile(
+    rf"\bamong\s+(?:them|these|those|the\s+[\w\s-]{{1,40}}?)\s*,\s*(?P<num>{_AR}|{_WORDNUM})(?=\s+(?:are|were|is|was|have|had|come|came|belong|involve)\b)",
+    re.IGNORECASE,
+)
 # "patent applications … totaled 5,980": a count after a subject that names counted things
 _RX_EN_TOTALED = re.compile(
-    rf"\b(?:totall?ed|totals|numbered|stood\s+at)\s+(?P<num>{_AR}){_NOT_UNIT_AFTER}(?![\w-])",
+    rf"(?=[tnse])\b(?:totall?ed|totals|numbered|stood\s+at|tops|topped|surpass(?:ed|es)|exceed(?:ed|s))\s+(?P<num>{_AR}){_NOT_UNIT_AFTER}(?![\w-])",
+    re.IGNORECASE,
+)
+# an absolute change of a count just named: "…1,500 firms, an increase of 236 over …"
+_RX_EN_INCREASE = re.compile(
+    rf"\b(?:increase|rise|decrease|drop|decline|jump)\s+of\s+(?P<num>{_AR}){_NOT_UNIT_AFTER}(?=\s+(?:over|from|compared|against|on)\b|\s*[,.;)])",
+    re.IGNORECASE,
+)
+# a size class written in words: "a trillion-yuan-level cluster"
+_RX_EN_WORD_LEVEL = re.compile(
+    r"(?<![\w-])(?P<w>(?:(?:ten|hundred)[\s-])?(?:thousand|million|billion|trillion))[\s-]yuan[\s-]level\b",
     re.IGNORECASE,
 )
 _RX_EN_NOUN = re.compile(rf"\b(?:{_COUNT_NOUNS_EN})\b", re.IGNORECASE)
@@ -327,8 +346,9 @@ def _en_scale(scale: str) -> float:
     return mult
 
 
+_INCREASE_WORDS = ("increase of", "rise of", "decrease of", "drop of", "decline of", "jump of")
 _ANAPHOR_WORDS = ("of them", "of which", "of these", "of those", "including")
-_TOTALED_WORDS = ("total", "numbered", "stood")
+_TOTALED_WORDS = ("total", "numbered", "stood", "top", "surpass", "exceed")
 _RX_EN_START = re.compile(r"[0-9]+|[$¥￥€£]")
 _EN_START_WORDS = (
     *(w for w in EN_WORDS if w != "zero"),
@@ -480,8 +500,8 @@ def _find_zh(text: str, found: list[Quantity], quoted: list[tuple[int, int]]) ->
                 continue  # "24条升级版措施": the name of a policy
             if v == 1 and is_cn and not mult:
                 continue  # 一家/一批/一个: an article, not a count
-            if v != int(v):
-                continue
+            if v != int(v) and not _RX_RATE_ZH.search(text, max(0, ns - 30), ns):
+                continue  # a fraction of a thing, unless a rate (每万人口…27.5件)
             if is_cn and (
                 (after[:1] and after[:1] in _CN)
                 or (ns >= 2 and text[ns - 1] in _CLASSIFIERS and text[ns - 2] in _CN)
@@ -553,24 +573,45 @@ def _find_en(text: str, found: list[Quantity], quoted: list[tuple[int, int]]) ->
         if m:
             _find_en_one(text, m, found, quoted)
             last_end = m.end()
-    if not any(w in low for w in _ANAPHOR_WORDS):
-        return _find_en_rest(text, low, found)
-    for m in _RX_EN_ANAPHOR.finditer(text):
-        g = "num" if m.group("num") else "num2" if m.group("num2") else "num3"
-        s, e = m.span(g)
-        v = _en_num(m.group(g))
-        if v is None or v < 2 or v != int(v) or _PREFIX_BAD_EN.search(text, max(0, s - 16), s):
-            continue
-        # the things counted: the last counted noun of the sentence before
-        head = _sentence_head(text, s)
-        nouns = list(_RX_EN_NOUN.finditer(text, head, s))
-        noun = nouns[-1].group(0) if nouns else ""
-        found.append(Quantity(s, e, "count", v, "count", None, noun, s, "en"))
+    rxs = [_RX_EN_ANAPHOR] if any(w in low for w in _ANAPHOR_WORDS) else []
+    if "among" in low:
+        rxs.append(_RX_EN_AMONG)
+    for rx in rxs:
+        for m in rx.finditer(text):
+            g = m.lastgroup or "num"
+            s, e = m.span(g)
+            v = _en_num(m.group(g))
+            if v is None or v < 2 or v != int(v) or _PREFIX_BAD_EN.search(text, max(0, s - 16), s):
+                continue
+            # the things counted: the last counted noun of the sentence before
+            head = _sentence_head(text, s)
+            nouns = list(_RX_EN_NOUN.finditer(text, head, s))
+            noun = nouns[-1].group(0) if nouns else ""
+            found.append(Quantity(s, e, "count", v, "count", None, noun, s, "en"))
     _find_en_rest(text, low, found)
 
 
 def _find_en_rest(text: str, low: str, found: list[Quantity]) -> None:
-    """Counts after a verb: "… totaled 5,980", "the number of … was 131"."""
+    """Counts after a verb: "… totaled 5,980", "the number of … was 131", "an increase
+    of 236 over …"; size classes in words ("trillion-yuan-level")."""
+    if "yuan-level" in low or "yuan level" in low:
+        for m in _RX_EN_WORD_LEVEL.finditer(text):
+            v = parse_english(m.group("w").replace("-", " "))
+            if v:
+                s, e = m.span()
+                found.append(Quantity(s, e, "money", v, "CNY", "scale", "", s, "en"))
+    if any(w in low for w in _INCREASE_WORDS):
+        for m in _RX_EN_INCREASE.finditer(text):
+            s, e = m.span("num")
+            v = parse_arabic(m.group("num"))
+            if v is None or v != int(v) or _YEARISH.match(m.group("num")):
+                continue
+            # the change of the things counted just before in the sentence
+            head = _sentence_head(text, s)
+            nouns = list(_RX_EN_NOUN.finditer(text, head, m.start()))
+            if not nouns or _RX_EN_MONEYISH.search(text, nouns[-1].end(), m.start()):
+                continue
+            found.append(Quantity(s, e, "count", v, "count", None, nouns[-1].group(0), s, "en"))
     if not any(w in low for w in _TOTALED_WORDS):
         return _find_en_number_of(text, low, found)
     for m in _RX_EN_TOTALED.finditer(text):
@@ -636,7 +677,7 @@ def _find_en_one(
     elif m.group("pct"):
         found.append(Quantity(m.start(), m.end(), "percent", v, "%", None, "", ns, "en"))
     elif m.group("area"):
-        unit_word = re.sub(r"\s+", " ", m.group("area").lower())
+        unit_word = re.sub(r"[\s-]+", " ", m.group("area").lower())
         factor = _AREA_EN.get(unit_word)
         if factor is None:
             factor = 1e6 if "k" in unit_word else 1.0

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 __all__ = ["EXTRACTOR_NAME", "FactRecord", "GOLD_FIELDS", "KINDS", "MEASURES", "STATUSES"]
 
-EXTRACTOR_NAME = "parkatlas.facts.v2"
+EXTRACTOR_NAME = "parkatlas.facts.v3"
 
 GOLD_FIELDS = (
     "doc",
@@ -44,7 +44,7 @@ class FactRecord:
     qualifier: str | None
     region_code: str | None = None
 
-    def to_gold(self, doc: str) -> dict:
+    def to_gold(self, doc: str) -> dict[str, object]:
         """The fact as one line of the gold format, fields in the guidelines' order."""
         value: float | int = self.value
         if isinstance(value, float) and value.is_integer():
