@@ -8,7 +8,6 @@ import importlib.util
 import json
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -305,24 +304,20 @@ def test_heldout2_set_score(tmp_path: Path) -> None:
     assert result["attributes"]["period"]["accuracy"] >= 0.85, report
 
 
-# ------------------------------------------------------------------ speed
-
-
-def test_speed_2kb_texts() -> None:
-    """A sanity floor (the benchmark in bench/ measures it properly): 2 KB texts, CPU time."""
-    texts = []
-    for path in sorted((TEXTS / "docs").glob("*.txt")):
-        t = path.read_text(encoding="utf-8")
-        texts.append((t * 3)[:2000])
-    extract_facts(texts[0])
-    n = 0
-    start = time.process_time()
-    while time.process_time() - start < 1.0:
-        for t in texts:
-            extract_facts(t)
-            n += 1
-    rate = n / (time.process_time() - start)
-    assert rate >= 100, f"{rate:.0f} docs/s"
+def test_heldout3_set_score(tmp_path: Path) -> None:
+    """The third held-out set (tests/intel/heldout3, 12 synthetic documents by an annotator who
+    saw neither the extractor nor its tests). Never tuned on: its first score (F1 0.969;
+    region 0.767, period 0.622) is the project's honest figure for unseen texts. This only
+    guards against a regression below that first score."""
+    heldout = HERE / "heldout3"
+    if not (heldout / "docs").is_dir():
+        pytest.skip(f"held-out set not found at {heldout}")
+    score = _scorer()
+    _predict(heldout / "docs", tmp_path)
+    result = score.score(str(heldout), str(tmp_path))
+    report = score.format_report(result, verbose=True)
+    assert not result["errors"], report
+    assert result["overall"]["f1"] >= 0.95, report
 
 
 # ------------------------------------------------------------------ command
