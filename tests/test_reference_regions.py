@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parkatlas.reference.build_regions import gcj02_to_wgs84, wgs84_to_gcj02
+from parkatlas.geo import gcj02_to_wgs84, wgs84_to_gcj02
 from parkatlas.reference.regions import (
     RegionIndex,
     RegionRecord,

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import math
 import sys
 import zipfile
 from collections.abc import Iterable
@@ -127,58 +126,9 @@ TOWN_SUFFIXES_EN: list[tuple[str, str]] = [
 ]
 
 # --- coordinates ----------------------------------------------------------------------------
-# GCJ-02 ("Mars coordinates") → WGS-84: the published forward transform (Krasovsky 1940
-# ellipsoid, a = 6378245.0, ee = 0.00669342162296594323), inverted by fixed-point iteration
-# until the forward transform of the estimate is within 1e-9° of the input.
-_A = 6378245.0
-_EE = 0.00669342162296594323
-
-
-def _transform_lat(x: float, y: float) -> float:
-    ret = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
-    ret += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
-    ret += (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2.0 / 3.0
-    ret += (160.0 * math.sin(y / 12.0 * math.pi) + 320 * math.sin(y * math.pi / 30.0)) * 2.0 / 3.0
-    return ret
-
-
-def _transform_lon(x: float, y: float) -> float:
-    ret = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
-    ret += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
-    ret += (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2.0 / 3.0
-    ret += (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2.0 / 3.0
-    return ret
-
-
-def _out_of_china(lat: float, lon: float) -> bool:
-    return not (72.004 <= lon <= 137.8347 and 0.8293 <= lat <= 55.8271)
-
-
-def wgs84_to_gcj02(lat: float, lon: float) -> tuple[float, float]:
-    if _out_of_china(lat, lon):
-        return lat, lon
-    dlat = _transform_lat(lon - 105.0, lat - 35.0)
-    dlon = _transform_lon(lon - 105.0, lat - 35.0)
-    radlat = lat / 180.0 * math.pi
-    magic = 1 - _EE * math.sin(radlat) ** 2
-    sqrtmagic = math.sqrt(magic)
-    dlat = (dlat * 180.0) / ((_A * (1 - _EE)) / (magic * sqrtmagic) * math.pi)
-    dlon = (dlon * 180.0) / (_A / sqrtmagic * math.cos(radlat) * math.pi)
-    return lat + dlat, lon + dlon
-
-
-def gcj02_to_wgs84(lat: float, lon: float) -> tuple[float, float]:
-    if _out_of_china(lat, lon):
-        return lat, lon
-    wlat, wlon = lat, lon
-    for _ in range(30):
-        glat, glon = wgs84_to_gcj02(wlat, wlon)
-        dlat, dlon = glat - lat, glon - lon
-        if abs(dlat) < 1e-9 and abs(dlon) < 1e-9:
-            break
-        wlat, wlon = wlat - dlat, wlon - dlon
-    return wlat, wlon
-
+# cpca's centroids are GCJ-02; parkatlas.geo converts them to WGS-84 (the same transform the
+# importer uses for --crs gcj02).
+from parkatlas.geo import gcj02_to_wgs84  # noqa: E402
 
 # --- names ---------------------------------------------------------------------------------
 
