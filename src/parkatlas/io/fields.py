@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from parkatlas import units
@@ -18,14 +18,14 @@ Converter = Callable[[Any, "Lookups"], Any]
 
 @dataclass
 class Lookups:
-    """Resolvers the converters need; each caches, because cells repeat."""
+    """Resolvers the converters need. Repeated cells are converted once per distinct value by
+    validate._convert_column, so the converters themselves keep no cache."""
 
     region: Callable[[str], str | None]
     industry: Callable[[str], str | None]
     park: Callable[[str], str | None] = lambda s: None
     enterprise: Callable[[str], str | None] = lambda s: None
     crs: str = "wgs84"
-    cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
 
 def _text(v: Any) -> str | None:
@@ -249,9 +249,6 @@ def conv_industries(v: Any, lk: Lookups) -> str | None:
     s = _text(v)
     if s is None:
         return None
-    key = ("ind", s)
-    if key in lk.cache:
-        return lk.cache[key]
     codes: list[str] = []
     for part in _SPLIT.split(s):
         if not part:
@@ -263,24 +260,18 @@ def conv_industries(v: Any, lk: Lookups) -> str | None:
             )
         if code not in codes:
             codes.append(code)
-    out = ";".join(codes) or None
-    lk.cache[key] = out
-    return out
+    return ";".join(codes) or None
 
 
 def conv_region(v: Any, lk: Lookups) -> str | None:
     s = _text(v)
     if s is None:
         return None
-    key = ("reg", s)
-    if key in lk.cache:
-        return lk.cache[key]
     code = lk.region(s)
     if code is None:
         raise ValueError(
             f"unknown region {s!r}: give a district name (嘉定区, 嘉定, Jiading District) or its 6-digit code"
         )
-    lk.cache[key] = code
     return code
 
 
