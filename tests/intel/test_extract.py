@@ -9,6 +9,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -273,16 +274,21 @@ def test_dev_set_score(tmp_path: Path) -> None:
         assert result["attributes"][name]["accuracy"] >= 0.9, report
 
 
-def test_heldout_set_score(tmp_path: Path) -> None:
-    """The annotator's held-out set (tests/intel/heldout, 10 synthetic documents)."""
-    heldout = HERE / "heldout"
-    if not (heldout / "docs").is_dir():
-        pytest.skip(f"held-out set not found at {heldout}")
+def _score_set(gold: Path, out: Path) -> tuple[dict[str, Any], str]:
+    """Extract a gold set's documents into `out` and score them; skip when the set is absent."""
+    if not (gold / "docs").is_dir():
+        pytest.skip(f"held-out set not found at {gold}")
     score = _scorer()
-    _predict(heldout / "docs", tmp_path)
-    result = score.score(str(heldout), str(tmp_path))
+    _predict(gold / "docs", out)
+    result = score.score(str(gold), str(out))
     report = score.format_report(result, verbose=True)
     assert not result["errors"], report
+    return result, report
+
+
+def test_heldout_set_score(tmp_path: Path) -> None:
+    """The annotator's held-out set (tests/intel/heldout, 10 synthetic documents)."""
+    result, report = _score_set(HERE / "heldout", tmp_path)
     assert result["overall"]["f1"] >= 0.93, report
     assert result["attributes"]["period"]["accuracy"] >= 0.8, report
 
@@ -291,14 +297,7 @@ def test_heldout2_set_score(tmp_path: Path) -> None:
     """The independent annotator's second held-out set (tests/intel/heldout2, 10 synthetic
     documents). It was used for error analysis after its untuned score (see its README),
     so this guards the rules written from that analysis against regressions."""
-    heldout = HERE / "heldout2"
-    if not (heldout / "docs").is_dir():
-        pytest.skip(f"held-out set not found at {heldout}")
-    score = _scorer()
-    _predict(heldout / "docs", tmp_path)
-    result = score.score(str(heldout), str(tmp_path))
-    report = score.format_report(result, verbose=True)
-    assert not result["errors"], report
+    result, report = _score_set(HERE / "heldout2", tmp_path)
     assert result["overall"]["f1"] >= 0.97, report
     assert result["attributes"]["region"]["accuracy"] >= 0.85, report
     assert result["attributes"]["period"]["accuracy"] >= 0.85, report
@@ -309,14 +308,7 @@ def test_heldout3_set_score(tmp_path: Path) -> None:
     saw neither the extractor nor its tests). Never tuned on: its first score (F1 0.969;
     region 0.767, period 0.622) is the project's honest figure for unseen texts. This only
     guards against a regression below that first score."""
-    heldout = HERE / "heldout3"
-    if not (heldout / "docs").is_dir():
-        pytest.skip(f"held-out set not found at {heldout}")
-    score = _scorer()
-    _predict(heldout / "docs", tmp_path)
-    result = score.score(str(heldout), str(tmp_path))
-    report = score.format_report(result, verbose=True)
-    assert not result["errors"], report
+    result, report = _score_set(HERE / "heldout3", tmp_path)
     assert result["overall"]["f1"] >= 0.95, report
 
 

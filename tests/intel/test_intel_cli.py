@@ -8,16 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ZH = (
-    "嘉定片区经济运行情况\n\n"
-    "去年嘉定片区完成税收60.4亿元、增长44.3%,创历史新高;实现规上工业产值179亿元。"
-    "去年嘉定片区新增企业5604户、引进亿元项目50个。\n"
-)
-EN = (
-    "Qingpu New City signs 40 projects\n\n"
-    "Recently, Qingpu New City signed 40 projects with a total investment of 21 billion yuan. "
-    "Last year the GDP of Qingpu District increased by 8.1%.\n"
-)
+from tests.intel.samples import EN, ZH
 
 
 def run_cli(*args: str, url: str) -> subprocess.CompletedProcess[str]:
