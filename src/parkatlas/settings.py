@@ -27,6 +27,16 @@ SETTINGS: dict[str, tuple[str, str]] = {
     ),
     "PARKATLAS_USER": ("", "name written into the audit log; default: the login name"),
     "PARKATLAS_BATCH_SIZE": ("5000", "rows per database batch during imports"),
+    "PARKATLAS_MAP_TILES": (
+        "",
+        "URL template of a base-map tile layer for the web maps ({z}/{x}/{y}); default: none, "
+        "the maps draw district outlines only and need no internet",
+    ),
+    "PARKATLAS_MAP_TILES_CRS": (
+        "gcj02",
+        "coordinate system of those tiles: gcj02 (AMap, Tencent and other Chinese providers) "
+        "or wgs84 (OpenStreetMap); points and outlines are shifted to match",
+    ),
 }
 
 
@@ -35,6 +45,8 @@ class Settings:
     database_url: str
     user: str
     batch_size: int
+    map_tiles: str = ""
+    map_tiles_crs: str = "gcj02"
 
 
 def default_database_url(data_dir: str | None = None) -> str:
@@ -65,4 +77,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             f"PARKATLAS_BATCH_SIZE={raw_batch!r} must be a positive whole number"
         ) from None
     user = env.get("PARKATLAS_USER") or env.get("USER") or "unknown"
-    return Settings(database_url=url, user=user, batch_size=batch)
+    tiles = env.get("PARKATLAS_MAP_TILES", "").strip()
+    if tiles and not tiles.startswith(("https://", "http://")):
+        raise ParkatlasError(
+            f"PARKATLAS_MAP_TILES={tiles!r} must be an http(s) URL template such as "
+            "https://tile.example.org/{z}/{x}/{y}.png, or empty for no base map"
+        )
+    tiles_crs = env.get("PARKATLAS_MAP_TILES_CRS", "gcj02").strip().lower() or "gcj02"
+    if tiles_crs not in ("gcj02", "wgs84"):
+        raise ParkatlasError(f"PARKATLAS_MAP_TILES_CRS={tiles_crs!r} must be gcj02 or wgs84")
+    return Settings(database_url=url, user=user, batch_size=batch, map_tiles=tiles,
+                    map_tiles_crs=tiles_crs)  # fmt: skip
