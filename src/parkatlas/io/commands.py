@@ -131,12 +131,41 @@ def export_cli(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="output file (default: stdout)")
     ] = None,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="en: canonical columns (imports back exactly); zh: Chinese headers and values "
+            "(厂房, 可租, 嘉定区, 元/㎡/天), rounded, for handing on",
+        ),
+    ] = "en",
+    region: Annotated[
+        str | None, typer.Option("--region", help="only this region (嘉定区, 嘉定, 310114)")
+    ] = None,
+    site_kind: Annotated[
+        str | None, typer.Option("--kind", help="only this kind (sites: 厂房/factory …)")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="only this status (sites: 可租/available …; projects: stage)"),
+    ] = None,
+    no_synthetic: Annotated[
+        bool, typer.Option("--no-synthetic", help="leave out synthetic (demo) rows")
+    ] = False,
 ) -> None:
-    """Export parks, sites, enterprises or projects (CSV, XLSX, GeoJSON, JSON). 导出数据。"""
-    from parkatlas.io.exporter import write_export
+    """Export parks, sites, enterprises or projects (CSV, XLSX, GeoJSON, JSON). 导出数据。
+
+    Cells that a spreadsheet would read as a formula (= + - @ …) are written with a leading
+    quote; importing the export gives back exactly what was stored.
+    """
+    from parkatlas.io.exporter import ExportFilter, write_export
 
     settings = load_settings()
-    n = write_export(settings.database_url, kind.value, fmt.value, output if output else sys.stdout)
+    flt = ExportFilter(region=region, kind=site_kind, status=status, no_synthetic=no_synthetic)
+    n = write_export(
+        settings.database_url, kind.value, fmt.value, output if output else sys.stdout,
+        lang=lang, flt=flt,
+    )  # fmt: skip
     if output:
         err.print(f"{n} {kind.value} written to {output}")
 

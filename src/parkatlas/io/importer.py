@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 
 from parkatlas.db import make_engine, require_schema
 from parkatlas.errors import ParkatlasError
+from parkatlas.io.cellsafe import neutralise_row
 from parkatlas.io.fields import ENTITIES, Lookups
 from parkatlas.io.readers import Table, read_table
 from parkatlas.io.store import WriteResult, lock_for_import, upsert_records
@@ -132,19 +133,20 @@ def write_rejects(table: Table, errors: list[RowError], path: Path) -> None:
     for e in errors:
         by_row.setdefault(e.row, []).append(e)
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
+        # every row through cellsafe.neutralise_row: no cell of a reject file is a formula
         w = csv.writer(fh)
-        w.writerow([*table.headers, "_row", "_column", "_value", "_reason"])
+        w.writerow(neutralise_row([*table.headers, "_row", "_column", "_value", "_reason"]))
         for rowno, values in table.rows:
             errs = by_row.get(rowno)
             if not errs:
                 continue
             cells = ["" if v is None else v for v in values]
             cells += [""] * (len(table.headers) - len(cells))
-            w.writerow([*cells, rowno, "; ".join(e.column for e in errs),
-                        "; ".join(e.value for e in errs), "; ".join(e.reason for e in errs)])  # fmt: skip
+            w.writerow(neutralise_row([*cells, rowno, "; ".join(e.column for e in errs),
+                        "; ".join(e.value for e in errs), "; ".join(e.reason for e in errs)]))  # fmt: skip
         file_level = [e for e in errors if e.row == 1 and not e.column]
         for e in file_level:
-            w.writerow([""] * len(table.headers) + [1, "", "", e.reason])
+            w.writerow(neutralise_row([""] * len(table.headers) + [1, "", "", e.reason]))
 
 
 def import_file(

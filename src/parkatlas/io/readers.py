@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from parkatlas.errors import ParkatlasError
+from parkatlas.io.cellsafe import restore_row
 
 FORMATS = ("csv", "xlsx", "geojson", "json")
 
@@ -106,8 +107,8 @@ def read_csv(path: Path) -> Table:
         line += 1
         if not "".join(values).strip():
             continue  # blank line
-        rows.append((line, values))
-    return Table(str(path), "csv", headers, rows, encoding)
+        rows.append((line, restore_row(values)))
+    return Table(str(path), "csv", restore_row(headers), rows, encoding)
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> Table:
@@ -133,11 +134,11 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
         if headers is None:
             if sum(1 for v in vals if v is not None and str(v).strip()) < 2:
                 continue  # blank or title rows above the header (某区载体清单 …)
-            headers = ["" if v is None else str(v) for v in vals]
+            headers = restore_row(["" if v is None else str(v) for v in vals])
             continue
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
             continue
-        rows.append((line, vals))
+        rows.append((line, restore_row(vals)))
     wb.close()
     if headers is None:
         raise ParkatlasError(f"{path}: the sheet is empty (no header row)")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from parkatlas.errors import ParkatlasError
+from parkatlas.io.cellsafe import neutralise, xlsx_value
 from parkatlas.matching.engine import Matcher
 from parkatlas.matching.profiles import FACTORS
 
@@ -52,9 +53,10 @@ def write_rows(rows: list[dict[str, Any]], path: str | Path) -> Path:
     ext = p.suffix.lower()
     if ext == ".csv":
         with p.open("w", newline="", encoding="utf-8-sig") as fh:
-            w = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
-            w.writeheader()
-            w.writerows(rows)
+            w = csv.writer(fh)
+            w.writerow(COLUMNS)
+            for r in rows:  # formula-like text (a project name "=…") written as text
+                w.writerow(["" if r.get(c) is None else neutralise(r.get(c)) for c in COLUMNS])
     elif ext == ".json":
         p.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     elif ext == ".xlsx":
@@ -64,7 +66,7 @@ def write_rows(rows: list[dict[str, Any]], path: str | Path) -> Path:
         ws = wb.create_sheet("matches")
         ws.append(COLUMNS)
         for r in rows:
-            ws.append([r.get(c) for c in COLUMNS])
+            ws.append([xlsx_value(r.get(c)) for c in COLUMNS])
         wb.save(p)
     else:
         raise ParkatlasError(f"cannot write {p.name}: use a .csv, .xlsx or .json file name")
