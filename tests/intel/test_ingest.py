@@ -166,14 +166,14 @@ def test_extractor_failure_refuses_that_document_only(
 ) -> None:
     from parkatlas.intel import extract
 
-    real = extract.extract_facts
+    real = extract.extract_document
 
-    def flaky(text: str, **kwargs: object) -> list:
+    def flaky(text: str, **kwargs: object) -> extract.Extraction:
         if "BOOM" in text:
             raise RuntimeError("cannot parse")
-        return real(text, **kwargs)
+        return real(text, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(extract, "extract_facts", flaky)
+    monkeypatch.setattr(extract, "extract_document", flaky)
     (tmp_path / "a.txt").write_text(ZH, encoding="utf-8")
     (tmp_path / "b.txt").write_text("BOOM 40 projects", encoding="utf-8")
     report = ingest_paths(atlas_url, [str(tmp_path)])

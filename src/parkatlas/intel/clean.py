@@ -1,190 +1,215 @@
-"""Boilerplate of text pages: which parts of a document are its article.
+"""Which parts of a document are its article: decided line by line, with the evidence said.
 
-``kept_spans(text)`` returns the character spans of the ORIGINAL text that hold the title
-and the article body; everything else (breadcrumbs, bylines, source lines and whatever
-follows them, app prompts, disclaimers, contact and phone lines, related-article teasers,
-"Leave a Reply", "Author: … Editor: …", "- END -", "Declaration: …") is dropped. Offsets
-are never shifted: ``mask(text)`` blanks the dropped characters (same length), so a fact
-found in the masked text has its offsets in the original document.
+``clean_report(text)`` weighs every line (block) of the ORIGINAL text and returns the kept
+spans, one ``Block`` per line with the decision and its reason, and warnings; ``kept_spans``,
+``mask`` and ``clean_text`` are its shortcuts. Offsets are never shifted: ``mask(text)``
+blanks the dropped characters (same length), so a fact found in the masked text has its
+offsets in the original document. The patterns weighed are in ``clean_rules.py``.
 
-The rules are general patterns of news pages, not strings of particular documents:
+Evidence per line, in this order:
 
-* **cut markers** end the article: a source line "(文章来源:…)", a bare "来源:X" line once
-  the body has begun (at the top of the page it is a byline and only dropped),
-  "- END -", "Leave a Reply", "相关文章/相关阅读/推荐阅读/相关链接", "Related articles",
-  a bracketed "[Related]" / "【相关】" line and a bare "Related:" line heading a link list,
-  "Declaration:" / "Disclaimer:" / "免责声明" / "版权声明", "上一篇/下一篇";
-* **dropped lines** (short lines only, so no article paragraph is ever lost): breadcrumbs
-  ("当前位置", "首页 >"), bylines ("Author:", "Editor:", "Reporter …", "作者:", "记者",
-  "编辑", "Time:", "发布时间"), relative dates ("9个月前"), date-only lines
-  ("2022-06-06 0 By"), single-line teasers ("Related: …", "相关新闻:…"), app prompts (APP, 扫一扫, 二维码, 公众号), disclaimers (不构成投资
-  建议, 风险自担), contact lines (电话, 微信, 手机, 联系人, Tel, Email) and lines with
-  phone numbers;
-* **inline tails**: "Author: … Editor: …" or "Reporter Name" glued to the end of the last
-  paragraph, and "Declaration: …" are cut from the marker to the end of the line.
+* **position**: where the line stands relative to the body — the first line with sentences
+  (。！？, an English full stop after a word) or a long line. An end marker (上一篇/下一篇,
+  相关阅读, a source line, "- END -", "Leave a Reply", 免责声明 …) ends the article only
+  *after* the body has begun; above the body it is a navigation word and only that line is
+  dropped (the e-paper header "第A1版:要闻 下一版 标题导航 … 下一篇 放大 缩小 默认"). A
+  page-navigation marker (上一篇/下一篇) that follows only a sliver of body, when much more
+  body follows it, is treated as navigation too.
+* **navigation**: a line made only of navigation tokens (版次, 下一版, 放大 缩小 默认 …), and
+  the headlines listed under a 标题导航/版面导航 header up to the next navigation line.
+* **furniture patterns** (short lines only, so no paragraph is ever lost to a keyword):
+  breadcrumbs, bylines, dates, app prompts, disclaimers, contact and phone lines, view
+  counters, teasers, headline-list items (a date at the end).
+* **footer**: ICP numbers, 版权所有, 主办单位, addresses, share bars, "Contact us" …; after
+  a footer line the short lines that follow are footer too, until a sentence appears.
+* **repetition across a site**: a line found on several pages of the same site (see
+  ``site.py``) is furniture, passed in as ``furniture``.
+* **density**: when the kept text is empty or a small part of the sentences the document
+  holds, the report warns — a lost article is never a silent zero.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
-__all__ = ["kept_spans", "mask", "clean_text"]
+from parkatlas.intel import clean_rules as R
 
-# a marker after which nothing belongs to the article (searched line by line)
-_CUT_LINE = re.compile(
-    r"""^\s*(?:
-        [（(]\s*(?:文章|本文|稿件)?来源\s*[:：]            # (文章来源:上海证券报)
-      | -+\s*(?:END|完|THE\ END)\s*-+                     # - END -
-      | (?:END|完)\s*$
-      | Leave\ a\ (?:Reply|Comment)
-      | (?:相关|推荐|延伸|热门)(?:文章|阅读|新闻|推荐|资讯|链接)
-      | (?:Related|Recommended)\ (?:articles|stories|news|posts|reading|links)
-      | [\[【]\s*(?:Related|Recommended|相关)[^\]】\n]{0,8}[\]】]     # [Related] …, 【相关】
-      | (?:Related|See\ also|Read\ more|More\ stories)\s*[:：]?\s*$  # a "Related:" line heading a list
-      | You\ (?:may|might)\ also\ like
-      | 上一篇|下一篇|Previous\ ?(?:article|post)?\s*[:：]|Next\ ?(?:article|post)?\s*[:：]
-      | (?:免责|版权)声明
-      | (?:Declaration|Disclaimer|Copyright\ (?:notice|statement))\s*[:：]
-    )""",
-    re.VERBOSE | re.IGNORECASE,
-)
-# a bare source line ("来源:X"): after the body it ends the article; at the top of the page
-# (a byline such as "来源:奉贤报 2024-03-05 阅读 1234") it is only dropped
-_SOURCE_LINE = re.compile(r"^\s*(?:文章|本文|稿件)?来源\s*[:：][^。]{0,40}$")
-# a body paragraph: a sentence (。！？ or an English full stop after a word) or a long line
-_BODY_LINE = re.compile(r"[。！？]|[a-z]{2}[.!?](?:\s|$)")
-# a single-line teaser: "Related: …", "相关新闻:…" (the line only, not what follows)
-_TEASER_LINE = re.compile(
-    r"^\s*(?:Related|See\ also|Also\ read|Read\ more|More|相关新闻|相关报道|热点推荐|推荐)\s*[:：]",
-    re.IGNORECASE,
-)
-# the same markers when glued to the end of a paragraph ("…same year”.Declaration: …")
-_CUT_INLINE = re.compile(
-    r"""(?:
-        [（(]\s*(?:文章|本文|稿件)?来源\s*[:：]
-      | (?<=[.。!?！？”"])\s*(?:Declaration|Disclaimer)\s*[:：]
-      | (?<=[.。!?！？”"])\s*(?:免责|版权)声明
-    )""",
-    re.VERBOSE,
-)
-# byline tails glued to the last paragraph: "….Author: X Editor: Y", "said.Reporter Pan Jie"
-_TAIL_INLINE = re.compile(
-    r"""(?:
-        (?<=[.。!?！？”"])\s*(?:Author|Editor|Reporter|Correspondent|Writer|Photo|Source)\s*[:：].*$
-      | (?<=[.。!?！？”"])\s*(?:Reporter|Correspondent|Edit(?:or)?)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s*$
-      | (?<=[。！？”])\s*[（(]?(?:记者|作者|编辑|责任编辑|通讯员)\s*[:：]?\s*[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*[)）]?\s*$
-    )""",
-    re.VERBOSE,
-)
-# a whole short line that is page furniture: markers at the start of the line (bylines,
-# date lines), Chinese markers anywhere (breadcrumbs, app prompts, disclaimers, contacts)
-# and Latin ones (Home >, Tel:, https://), each a regex of its own so that the scan is fast
-_DROP_LINE_START = re.compile(
-    r"""\s*(?:
-        (?:Author|Editor|Edit|Reporter|Correspondent|Source|Time|Date|Posted|Published|Photo|Writer|Responsible\ editor)\s*[:：]
-      | (?:By|Reporter|Edit|Editor|Author)\s+[A-Z][a-z]+(?:[\ -][A-Z][a-z]+){0,2}\s*$
-      | [（(]?(?:作者|记者|编辑|责任编辑|通讯员|来源|发布时间|发布日期|时间|日期|点击|浏览|阅读)\s*[:：]
-      | \d{4}[-./]\d{1,2}[-./]\d{1,2}\b[^\u4e00-\u9fff]{0,30}$
-      | \d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$
-    )""",
-    re.VERBOSE | re.IGNORECASE,
-)
-_DROP_LINE_ZH = re.compile(
-    r"""(?=[当您你首>›»\d打前下登关Aa扫二长点阅不风仅如转联微手电热邮分本原])(?:
-        当前位置|您的位置|你的位置|首页\s*[>›»]|[>›»]\s*正文
-      | \d\s*(?:个月|天|小时|分钟|周|年)前
-      | (?:打开|前往|下载|登录|关注)[^\n]{0,12}(?:[Aa][Pp][Pp]|客户端|公众号)|[Aa][Pp][Pp](?:阅读|查看)
-      | 扫一扫|二维码|长按|点击(?:查看|阅读|进入|下载)|阅读全文|阅读原文
-      | 不构成(?:任何)?投资建议|风险自担|仅供参考|如需转载|转载请|如有侵权|联系我们删除
-      | 微信号|(?:微信|手机|电话|热线|联系人|联系方式|邮箱)\s*[:：/]
-      | 分享(?:给朋友|到)|本文链接|原文链接
-    )""",
-    re.VERBOSE,
-)
-_DROP_LINE_EN = re.compile(
-    r"Home\s*[>›»]|(?:QQ|Tel|Phone|E-?mail|WeChat)\s*[:：/]|https?://", re.IGNORECASE
-)
-_DROP_LINE_EN_HINTS = ("home", "qq", "tel", "phone", "mail", "wechat", "http")
+__all__ = ["Block", "CleanReport", "clean_report", "clean_text", "kept_spans", "mask"]
 
-
-def _furniture(line: str) -> bool:
-    """A short line of page furniture (see the module doc)."""
-    if _DROP_LINE_START.match(line) or _DROP_LINE_ZH.search(line):
-        return True
-    low = line.lower()
-    return any(h in low for h in _DROP_LINE_EN_HINTS) and bool(_DROP_LINE_EN.search(line))
-
-
-# phone numbers and long digit runs (identifiers): a line holding one is a contact line
-_PHONE = re.compile(r"\d(?:\d{2,3}[ -]\d{3,4}[ -]\d{3,4}|\d{10,})(?![\d.,])")
-# view counters of a byline: "Views: 1,532", "1,876 reads", 阅读量:8923 (looked for only
-# in lines holding one of the hint words)
-_VIEWS = re.compile(
-    r"[Vv]iews?\s*[:：]?\s*\d|\d\s+(?:reads|views)\b|(?:阅读|浏览|点击)(?:量|次数|数)?\s*[:：]?\s*\d"
-)
-_VIEWS_HINT = ("iew", "read", "阅读", "浏览", "点击")
-_CUT_HINT = re.compile(r"来源|Declaration|Disclaimer|声明")
-_TAIL_HINT = re.compile(
-    r"Author|Editor|Edit\b|Reporter|Correspondent|Writer|Photo|Source|记者|作者|编辑|通讯员"
-)
 _SHORT_LINE = 120  # only lines up to this length are dropped whole
 _LINE = re.compile(r"[^\n]*\n?")
+_BODY_CHARS_MIN = 200  # sentences below this size never raise the "article lost" warning
 
 
-def kept_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) spans of ``text`` that hold the article (title and body)."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    n = len(text)
-    body_seen = False
+@dataclass(frozen=True)
+class Block:
+    """One line of the document: its span, whether it was kept, and why."""
+
+    start: int
+    end: int
+    kept: bool
+    reason: str
+
+
+@dataclass
+class CleanReport:
+    """The kept spans (title and article body), every line's decision, and warnings."""
+
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def norm_line(line: str) -> str:
+    """A line as compared across a site's pages: whitespace collapsed."""
+    return " ".join(line.split())
+
+
+def _sentence_chars(line: str) -> int:
+    """Characters of a line that reads as running text (one with a sentence end)."""
+    s = line.strip()
+    return len(s) if len(s) >= 20 and R.SENTENCE_END.search(s) else 0
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
     while pos < n:
         m = _LINE.match(text, pos)
         assert m is not None
-        line_end = m.end()
-        line = text[pos:line_end].rstrip("\r\n")
-        if not line.strip():
-            pos = line_end
+        end = m.end()
+        stripped_end = end - 1 if text[end - 1 : end] == "\n" else end
+        if stripped_end > pos and text[stripped_end - 1] == "\r":
+            stripped_end -= 1
+        out.append((pos, stripped_end))
+        pos = end if end > pos else pos + 1
+    return out
+
+
+def clean_report(text: str, *, furniture: Collection[str] = ()) -> CleanReport:
+    """Decide line by line what of ``text`` is the article (see the module doc)."""
+    report = CleanReport()
+    lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+    sentence = [_sentence_chars(text[s:e]) for s, e in lines]
+    after = [0] * (len(lines) + 1)  # sentence characters from line i to the end
+    for i in range(len(lines) - 1, -1, -1):
+        after[i] = after[i + 1] + sentence[i]
+    body_seen = False
+    kept_body = 0
+    in_nav_list = False
+    in_footer = False
+    blocks = report.blocks
+
+    def drop(s: int, e: int, reason: str) -> None:
+        blocks.append(Block(s, e, False, reason))
+
+    for i, (pos, line_end) in enumerate(lines):
+        line = text[pos:line_end]
+        if furniture and norm_line(line) in furniture:
+            drop(pos, line_end, "repeated on other pages of the site")
             continue
-        if _CUT_LINE.match(line):
+        if R.CUT_LINE.match(line):
+            nav = bool(R.NAV_CUT.match(line))
+            if not body_seen:
+                drop(pos, line_end, "end marker above the body: navigation, line dropped")
+                continue
+            if nav and after[i + 1] >= max(3 * kept_body, 150):
+                drop(pos, line_end, "page navigation: more article follows than was kept")
+                continue
+            drop(pos, line_end, "end marker after the body: the article ends here")
+            for s, e in lines[i + 1 :]:
+                drop(s, e, "after the end of the article")
             break
-        if _SOURCE_LINE.match(line):
+        if R.SOURCE_LINE.match(line):
             if body_seen:
-                break  # "来源:X" after the article ends it
-            pos = line_end
-            continue  # a byline at the top of the page
-        if _TEASER_LINE.match(line):
-            pos = line_end
+                drop(pos, line_end, "source line after the body: the article ends here")
+                for s, e in lines[i + 1 :]:
+                    drop(s, e, "after the end of the article")
+                break
+            drop(pos, line_end, "source byline above the body")
             continue
-        start, end = pos, pos + len(line)
-        cut = _CUT_INLINE.search(line) if _CUT_HINT.search(line) else None
-        stop = False
+        if R.NAV_LIST_HEAD.match(line):
+            drop(pos, line_end, "navigation list header: the headlines after it are dropped")
+            in_nav_list = not body_seen
+            continue
+        if R.nav_line(line):
+            drop(pos, line_end, "navigation line")
+            in_nav_list = False
+            continue
+        if R.TEASER_LINE.match(line):
+            drop(pos, line_end, "related-article teaser")
+            continue
+        start, end = pos, line_end
+        cut = R.CUT_INLINE.search(line) if R.CUT_HINT.search(line) else None
         if cut:
             end = pos + cut.start()
-            stop = True
-        tail = _TAIL_INLINE.search(text, start, end) if _TAIL_HINT.search(line) else None
+        tail = R.TAIL_INLINE.search(text, start, end) if R.TAIL_HINT.search(line) else None
         if tail:
             end = tail.start()
         segment = text[start:end]
-        drop = False
-        if len(segment.strip()) <= _SHORT_LINE and (
-            _furniture(segment)
-            or (any(h in segment for h in _VIEWS_HINT) and _VIEWS.search(segment))
-        ):
-            drop = True
-        elif _PHONE.search(segment) and len(segment.strip()) <= _SHORT_LINE * 2:
-            drop = True
-        if not drop and segment.strip():
-            # trim surrounding whitespace
+        stripped = segment.strip()
+        is_sentence = bool(R.BODY_LINE.search(segment))
+        reason = _furniture_reason(segment, stripped, is_sentence)
+        if reason is None and not is_sentence:
+            if in_nav_list:
+                reason = "headline in a navigation list"
+            elif in_footer:
+                reason = "after the page footer"
+        if reason is not None:
+            drop(pos, line_end, reason)
+            if reason.startswith("footer"):
+                in_footer = body_seen
+        elif stripped:
             s = start + (len(segment) - len(segment.lstrip()))
             e = end - (len(segment) - len(segment.rstrip()))
             if e > s:
-                spans.append((s, e))
-                if not body_seen and (e - s > 60 or _BODY_LINE.search(text, s, e)):
+                report.spans.append((s, e))
+                body_line = len(stripped) > 60 or is_sentence
+                why = "body: sentences" if is_sentence else "body: long line"
+                if not body_line:
+                    why = "title or heading" if not body_seen else "heading or short line"
+                blocks.append(Block(s, e, True, why))
+                if e < line_end:
+                    blocks.append(Block(e, line_end, False, "byline or source glued to the line"))
+                if body_line:
                     body_seen = True
-        if stop:
+                    in_nav_list = in_footer = False
+                    kept_body += len(stripped) if is_sentence else 0
+        if cut:
+            for s, e in lines[i + 1 :]:
+                drop(s, e, "after the end of the article")
             break
-        pos = line_end
-    return spans
+    total = after[0]
+    if total >= _BODY_CHARS_MIN and kept_body < 0.25 * total:
+        report.warnings.append(
+            f"the cleaner kept {kept_body:,} of the {total:,} characters of sentences in this "
+            "document: the article may be lost; check with `parkatlas extract --show-clean`"
+        )
+    return report
+
+
+def _furniture_reason(segment: str, stripped: str, is_sentence: bool) -> str | None:
+    """Why a line is furniture by its own content, or None."""
+    n = len(stripped)
+    if n <= _SHORT_LINE:
+        if R.FOOTER_LINE.search(segment):
+            return "footer line (ICP, copyright, address, share bar …)"
+        if R.furniture(segment):
+            return "furniture (breadcrumb, byline, date, app prompt, contact …)"
+        if any(h in segment for h in R.VIEWS_HINT) and R.VIEWS.search(segment):
+            return "view counter"
+        if not is_sentence and n <= 60 and R.HEADLINE_ITEM.search(segment):
+            return "headline of a link list (dated)"
+    if R.PHONE.search(segment) and n <= _SHORT_LINE * 2:
+        return "phone number or identifier: contact line"
+    return None
+
+
+def kept_spans(text: str, *, furniture: Collection[str] = ()) -> list[tuple[int, int]]:
+    """The (start, end) spans of ``text`` that hold the article (title and body)."""
+    return clean_report(text, furniture=furniture).spans
 
 
 def mask(text: str, spans: list[tuple[int, int]] | None = None) -> str:
@@ -208,6 +233,6 @@ def _blank(s: str) -> str:
     return "\n".join(" " * len(part) for part in s.split("\n"))
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, *, furniture: Collection[str] = ()) -> str:
     """The kept spans joined by blank lines (for display; offsets are not preserved)."""
-    return "\n\n".join(text[s:e] for s, e in kept_spans(text))
+    return "\n\n".join(text[s:e] for s, e in kept_spans(text, furniture=furniture))

@@ -11,9 +11,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
 from parkatlas.intel import classify as C
-from parkatlas.intel.clean import kept_spans, mask
+from parkatlas.intel.clean import clean_report, kept_spans, mask
 from parkatlas.intel.context import (
     Layout,
     Place,
@@ -27,7 +29,7 @@ from parkatlas.intel.context import (
 from parkatlas.intel.quantities import Quantity, find_quantities
 from parkatlas.intel.schema import FactRecord
 
-__all__ = ["extract_facts"]
+__all__ = ["Extraction", "extract_document", "extract_facts"]
 
 _RX_CONNECTOR = re.compile(
     r"^\W{0,3}(?:同时|此外|另外|另有|其中|与此同时|另一方面|此前|Among\s+(?:them|these|those|the)\b|At\s+the\s+same\s+time|Meanwhile|In\s+addition|Also|Besides|Moreover|Furthermore|Of\s+these|Of\s+which|It\b|Its\b|They\b|Their\b|该|其)",
@@ -146,6 +148,28 @@ _RX_EVENT_REF = re.compile(
 _RX_QUOTE_SPAN = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|《[^》\n]*》")
 
 
+@dataclass
+class Extraction:
+    """The facts of a document and the cleaner's warnings about it (a lost article)."""
+
+    facts: list[FactRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract_document(
+    text: str,
+    *,
+    doc_date: dt.date | None = None,
+    lang: str | None = None,
+    furniture: Collection[str] = (),
+) -> Extraction:
+    """``extract_facts`` with the cleaner's warnings; ``furniture``: lines repeated across the
+    site's pages (``site.repeated_lines``), dropped as page furniture."""
+    report = clean_report(text, furniture=furniture)
+    facts = _extract(text, report.spans, doc_date=doc_date, lang=lang)
+    return Extraction(facts, report.warnings)
+
+
 def extract_facts(
     text: str, *, doc_date: dt.date | None = None, lang: str | None = None
 ) -> list[FactRecord]:
@@ -154,7 +178,12 @@ def extract_facts(
     ``doc_date``: the publication date when the caller knows it (else the first full date
     of the page, else the year inferred from the text); ``lang`` is accepted for callers
     that know it, the rules themselves read Chinese and English alike."""
-    spans = kept_spans(text)
+    return _extract(text, kept_spans(text), doc_date=doc_date, lang=lang)
+
+
+def _extract(
+    text: str, spans: list[tuple[int, int]], *, doc_date: dt.date | None, lang: str | None
+) -> list[FactRecord]:
     if not spans:
         return []
     body = mask(text, spans)

@@ -8,11 +8,10 @@ stored one. Refused files are collected as (file, reason); the rest of the batch
 
 from __future__ import annotations
 
-import glob
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,8 @@ from parkatlas.intel.store import (
     fact_row,
     store_document,
 )
+from parkatlas.intel.walk import glob_paths, has_magic, walk_files
+from parkatlas.intel.workers import worker_pool
 
 REFUSED = "refused"
 MAX_BYTES = 20_000_000
@@ -109,10 +110,6 @@ class IngestReport:
 # --- finding files ----------------------------------------------------------------------------
 
 
-def _has_magic(arg: str) -> bool:
-    return any(ch in arg for ch in "*?[")
-
-
 def expand_paths(paths: Iterable[str]) -> tuple[list[Path], list[FileResult], list[str]]:
     """(files to read, refusals, skipped): folders recursively, globs expanded, duplicates once.
 
@@ -136,8 +133,8 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[Path], list[FileResult], li
             skipped.append(str(path))
 
     for arg in paths:
-        if _has_magic(arg) and not Path(arg).exists():
-            matches = sorted(glob.glob(arg, recursive=True))
+        if has_magic(arg) and not Path(arg).exists():
+            matches = glob_paths(arg)
             if not matches:
                 refused.append(
                     FileResult(arg, REFUSED, reason="no file matches this pattern: check it")
@@ -145,14 +142,14 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[Path], list[FileResult], li
             for match in matches:
                 path = Path(match)
                 if path.is_dir():
-                    for member in _walk(path):
+                    for member in walk_files(path):
                         add(member, named=False)
                 elif path.is_file():
                     add(path, named=False)
             continue
         path = Path(arg)
         if path.is_dir():
-            for member in _walk(path):
+            for member in walk_files(path):
                 add(member, named=False)
         elif path.exists():
             add(path, named=True)
@@ -161,15 +158,6 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[Path], list[FileResult], li
                 FileResult(arg, REFUSED, reason="no such file or folder: check the path")
             )
     return files, refused, skipped
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files under a folder, in a stable order, skipping hidden files and folders."""
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith("."):
-                yield Path(root) / name
 
 
 # --- one document (pure; runs in worker processes) --------------------------------------------
@@ -188,14 +176,14 @@ def detect_language(text: str) -> str:
     return "zh" if letters and cjk / letters > 0.2 else "en"
 
 
-def _extractor() -> Callable[..., list[Any]]:
+def _extractor() -> Callable[..., Any]:
     try:
-        from parkatlas.intel.extract import extract_facts
+        from parkatlas.intel.extract import extract_document
     except ImportError as exc:
         raise ParkatlasError(
             f"the fact extractor cannot be loaded ({exc}): reinstall parkatlas"
         ) from exc
-    return extract_facts
+    return extract_document
 
 
 def current_extractor_name() -> str:
@@ -209,7 +197,9 @@ def current_extractor_name() -> str:
     return str(schema.EXTRACTOR_NAME)
 
 
-def prepare_document(path: str, max_bytes: int = MAX_BYTES) -> PreparedDocument | FileResult:
+def prepare_document(
+    path: str, max_bytes: int = MAX_BYTES, furniture: frozenset[str] = frozenset()
+) -> PreparedDocument | FileResult:
     """Read, hash and extract one file; a refusal comes back as a FileResult with its reason.
 
     Never raises for a bad file: it is an error handler in the sense of the batch (spaCy's
@@ -226,7 +216,9 @@ def prepare_document(path: str, max_bytes: int = MAX_BYTES) -> PreparedDocument 
         return FileResult(path, REFUSED, reason="too large to read in memory: split it")
     lang = detect_language(raw.text)
     try:
-        records = _extractor()(raw.text, doc_date=raw.published, lang=lang)
+        extraction = _extractor()(
+            raw.text, doc_date=raw.published, lang=lang, furniture=furniture
+        )
     except ParkatlasError as exc:
         return FileResult(path, REFUSED, reason=str(exc))
     except Exception as exc:  # a bug in the extractor must not stop the batch
@@ -236,7 +228,7 @@ def prepare_document(path: str, max_bytes: int = MAX_BYTES) -> PreparedDocument 
             reason=f"the extractor failed on this document ({type(exc).__name__}: {exc}); "
             "please report it with the file",
         )
-    rows = [row for row in (fact_row(r) for r in records) if row is not None]
+    rows = [row for row in (fact_row(r) for r in extraction.facts) if row is not None]
     return PreparedDocument(
         id=document_id(raw.text),
         source=raw.path,
@@ -247,28 +239,40 @@ def prepare_document(path: str, max_bytes: int = MAX_BYTES) -> PreparedDocument 
         encoding=raw.encoding,
         kind=raw.kind,
         facts=rows,
-        notes=raw.notes,
+        notes=(*raw.notes, *extraction.warnings),
     )
+
+
+def _text_or_none(path: str) -> str | None:
+    try:
+        return read_document(Path(path)).text
+    except (ParkatlasError, MemoryError):  # reported when the file itself is prepared
+        return None
 
 
 def _prepared(
     files: list[Path], *, workers: int, max_bytes: int
 ) -> Iterator[PreparedDocument | FileResult]:
     """Prepared documents in file order; with workers > 1, from a bounded process pool."""
+    from parkatlas.intel.site import site_furniture
+
+    sites = site_furniture([str(f) for f in files], _text_or_none)
+
+    def furniture(path: Path) -> frozenset[str]:
+        return sites.get(str(path.parent), frozenset())
+
     if workers <= 1 or len(files) <= 1:
         for path in files:
-            yield prepare_document(str(path), max_bytes)
+            yield prepare_document(str(path), max_bytes, furniture(path))
         return
-    import multiprocessing
-
-    # spawn, not fork: the parent may hold database connections and a progress thread.
-    context = multiprocessing.get_context("spawn")
     window = workers * 8  # bounded in-flight work keeps memory flat on huge batches
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with worker_pool(workers) as pool:
         pending: deque[tuple[str, Future[PreparedDocument | FileResult]]] = deque()
         queue = iter(files)
         for path in queue:
-            pending.append((str(path), pool.submit(prepare_document, str(path), max_bytes)))
+            pending.append(
+                (str(path), pool.submit(prepare_document, str(path), max_bytes, furniture(path)))
+            )
             if len(pending) >= window:
                 break
         while pending:
@@ -279,7 +283,9 @@ def _prepared(
                 yield FileResult(name, REFUSED, reason=f"worker process failed ({exc})")
             nxt = next(queue, None)
             if nxt is not None:
-                pending.append((str(nxt), pool.submit(prepare_document, str(nxt), max_bytes)))
+                pending.append(
+                    (str(nxt), pool.submit(prepare_document, str(nxt), max_bytes, furniture(nxt)))
+                )
 
 
 def ingest_paths(

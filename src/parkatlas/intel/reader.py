@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from parkatlas.errors import ParkatlasError
 
@@ -343,14 +344,54 @@ def _fallback_text(tree: object) -> str:
     return "\n".join(line for line in lines if line)
 
 
+MAX_HTML_DEPTH = 1000  # deeper markup is refused: lxml stops at 255 levels and drops the rest
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+
+
+def html_depth(markup: str) -> int:
+    """The deepest nesting of elements in ``markup`` (void and self-closed tags count 0)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(markup):
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif not m.group(3) and m.group(2).lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _trafilatura(path: Path) -> Any:
+    """trafilatura, or a refusal naming the missing piece (lxml without lxml_html_clean)."""
+    try:
+        import trafilatura
+    except ImportError as exc:
+        raise refuse(
+            path,
+            f"HTML cannot be read in this installation ({exc}): "
+            "pip install lxml_html_clean trafilatura (dependencies of parkatlas)",
+        ) from None
+    return trafilatura
+
+
 def _read_html(path: Path, data: bytes) -> RawDocument:
-    import trafilatura
     from lxml import html as lxml_html
+
+    trafilatura = _trafilatura(path)
 
     head = data[:4096]
     m = _META_CHARSET.search(head)
     declared = m.group(1).decode("ascii", "replace") if m else None
     markup, encoding, notes = decode_bytes(data, path, declared=declared)
+    depth = html_depth(markup)
+    if depth > MAX_HTML_DEPTH:
+        raise refuse(
+            path,
+            f"the HTML is nested {depth:,} elements deep (the limit is {MAX_HTML_DEPTH:,}): "
+            "not a page that can be read; save its text as .txt",
+        )
     try:
         tree = lxml_html.document_fromstring(markup)
     except Exception:  # lxml raises several types on hopeless markup
@@ -370,7 +411,7 @@ def _read_html(path: Path, data: bytes) -> RawDocument:
             include_images=False,
             include_links=False,
         )
-    except Exception:  # trafilatura gives up on some pages: fall back to plain text below
+    except (Exception, RecursionError):  # trafilatura gives up on some pages: plain text below
         doc = None
     if doc is not None:
         body = (getattr(doc, "text", None) or "").strip()
@@ -396,11 +437,35 @@ def _read_html(path: Path, data: bytes) -> RawDocument:
     )
 
 
+_PASSWORD = "the PDF is password-protected: save an unprotected copy (or print it to PDF)"
+_NEEDS_CRYPTOGRAPHY = (
+    "the PDF is AES-encrypted and the `cryptography` package is missing: "
+    "pip install cryptography (a dependency of parkatlas), or save an unprotected copy"
+)
+
+
+def _decrypt(path: Path, reader: object) -> None:
+    """Open an encrypted PDF with the empty user password (owner-only protection, common
+    on government sites); a real password is refused with the reason."""
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError
+
+    assert isinstance(reader, PdfReader)
+    try:
+        result = reader.decrypt("")
+    except DependencyError:
+        raise refuse(path, _NEEDS_CRYPTOGRAPHY) from None
+    except Exception:  # malformed encryption dictionaries raise several types
+        raise refuse(path, _PASSWORD) from None
+    if result == PasswordType.NOT_DECRYPTED:
+        raise refuse(path, _PASSWORD)
+
+
 def _read_pdf(path: Path, data: bytes) -> RawDocument:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     if not data.lstrip().startswith(b"%PDF"):
         raise refuse(path, "not a PDF file (no %PDF header): check the file's extension")
@@ -408,17 +473,16 @@ def _read_pdf(path: Path, data: bytes) -> RawDocument:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception:
-                raise refuse(
-                    path, "the PDF is password-protected: save an unprotected copy"
-                ) from None
+            _decrypt(path, reader)
         pages = [page.extract_text() or "" for page in reader.pages]
         meta = reader.metadata
     except ParkatlasError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except DependencyError:
+        raise refuse(path, _NEEDS_CRYPTOGRAPHY) from None
+    except FileNotDecryptedError:
+        raise refuse(path, _PASSWORD) from None
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise refuse(path, f"not a readable PDF ({exc}): save it again or as text") from None
     text = "\n\n".join(p.strip("\n") for p in pages if p.strip())
     if not text.strip():
