@@ -25,7 +25,7 @@ def test_init_creates_schema_and_is_idempotent(atlas_url: str) -> None:
     again = run_cli("init", "--json", url=atlas_url)
     assert again.returncode == 0, again.stderr
     data = json.loads(again.stdout)
-    assert data["revision"] == "0001"
+    assert data["revision"] == _head()
     eng = create_engine(atlas_url)
     tables = set(inspect(eng).get_table_names())
     assert {
@@ -51,3 +51,14 @@ def test_bad_url_gives_one_line_error(tmp_path) -> None:
     assert res.returncode == 1
     assert "PARKATLAS_DATABASE_URL" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def _head() -> str:
+    """The newest migration (one head, PROTOCOL.md)."""
+    from alembic.script import ScriptDirectory
+
+    from parkatlas.db import alembic_config
+
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    assert len(heads) == 1, heads
+    return str(heads[0])

@@ -54,6 +54,7 @@ def _register_extensions() -> None:
         "parkatlas.matching.commands",
         "parkatlas.intel.commands",
         "parkatlas.intel.extract_command",
+        "parkatlas.workspace.commands",
     ):
         try:
             mod = import_module(module)

@@ -32,11 +32,12 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, *, write: bool = False) -> Engine:
+def make_engine(url: str, *, write: bool = False, pool_size: int = 5) -> Engine:
     """An engine with the atlas's connection rules (WAL and foreign keys on SQLite).
 
     `write=True` on SQLite starts every transaction with BEGIN IMMEDIATE: a writer takes the
     write lock before it reads, so two writers queue instead of failing half-way.
+    `pool_size` (PostgreSQL): connections kept open, e.g. one per server thread.
     """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -48,7 +49,7 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
             event.listen(engine, "connect", _sqlite_no_autobegin)
             event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size)
 
 
 @contextmanager

@@ -80,6 +80,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20))  # bureau, town, park_operator
     region_code: Mapped[str | None] = mapped_column(String(12))
+    # the unit above (a town's district bureau); None for a district bureau (a tree's root)
+    parent_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Park(Base):
@@ -131,7 +133,11 @@ class Site(Base):
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    __table_args__ = (Index("ix_sites_kind_status_area", "kind", "status", "area_m2"),)
+    __table_args__ = (
+        Index("ix_sites_kind_status_area", "kind", "status", "area_m2"),
+        # the server's matching index polls for sites changed since it last looked
+        Index("ix_sites_updated_at", "updated_at"),
+    )
 
 
 class Enterprise(Base):
@@ -176,6 +182,7 @@ class StageEvent(Base):
     to_stage: Mapped[str] = mapped_column(String(24))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     actor: Mapped[str | None] = mapped_column(String(80))
+    unit_id: Mapped[str | None] = mapped_column(String(64))  # the actor's unit (workspace)
     note: Mapped[str | None] = mapped_column(Text)
 
 
@@ -186,6 +193,7 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(80))
+    unit_id: Mapped[str | None] = mapped_column(String(64), index=True)  # the actor's unit
     entity: Mapped[str] = mapped_column(String(20))
     entity_id: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(20))  # insert, update, delete, import

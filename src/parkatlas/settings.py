@@ -37,6 +37,19 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "coordinate system of those tiles: gcj02 (AMap, Tencent and other Chinese providers) "
         "or wgs84 (OpenStreetMap); points and outlines are shifted to match",
     ),
+    "PARKATLAS_PROTECTION_DAYS": (
+        "14",
+        "days a lead stays protected (首报首谈) without a logged follow-up; then its district sees it",
+    ),
+    "PARKATLAS_STALE_DAYS": ("90", "days after the last confirmation (verified_at) a site is stale"),
+    "PARKATLAS_PUBLIC_RATE": (
+        "30",
+        "requests per minute one client address may make to the public endpoints",
+    ),
+    "PARKATLAS_COOKIE_SECURE": (
+        "1",
+        "1: the session cookie is sent over HTTPS only (set 0 only for a plain-HTTP test server)",
+    ),
 }
 
 
@@ -47,6 +60,10 @@ class Settings:
     batch_size: int
     map_tiles: str = ""
     map_tiles_crs: str = "gcj02"
+    protection_days: int = 14
+    stale_days: int = 90
+    public_rate: int = 30
+    cookie_secure: bool = True
 
 
 def default_database_url(data_dir: str | None = None) -> str:
@@ -67,15 +84,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         )
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    raw_batch = env.get("PARKATLAS_BATCH_SIZE", SETTINGS["PARKATLAS_BATCH_SIZE"][0])
-    try:
-        batch = int(raw_batch)
-        if batch <= 0:
-            raise ValueError
-    except ValueError:
-        raise ParkatlasError(
-            f"PARKATLAS_BATCH_SIZE={raw_batch!r} must be a positive whole number"
-        ) from None
+    batch = _positive_int(env, "PARKATLAS_BATCH_SIZE")
     user = env.get("PARKATLAS_USER") or env.get("USER") or "unknown"
     tiles = env.get("PARKATLAS_MAP_TILES", "").strip()
     if tiles and not tiles.startswith(("https://", "http://")):
@@ -86,5 +95,28 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     tiles_crs = env.get("PARKATLAS_MAP_TILES_CRS", "gcj02").strip().lower() or "gcj02"
     if tiles_crs not in ("gcj02", "wgs84"):
         raise ParkatlasError(f"PARKATLAS_MAP_TILES_CRS={tiles_crs!r} must be gcj02 or wgs84")
-    return Settings(database_url=url, user=user, batch_size=batch, map_tiles=tiles,
-                    map_tiles_crs=tiles_crs)  # fmt: skip
+    secure = env.get("PARKATLAS_COOKIE_SECURE", "1").strip().lower()
+    if secure not in ("0", "1", "true", "false", "yes", "no"):
+        raise ParkatlasError(f"PARKATLAS_COOKIE_SECURE={secure!r} must be 1 or 0")
+    return Settings(
+        database_url=url,
+        user=user,
+        batch_size=batch,
+        map_tiles=tiles,
+        map_tiles_crs=tiles_crs,
+        protection_days=_positive_int(env, "PARKATLAS_PROTECTION_DAYS"),
+        stale_days=_positive_int(env, "PARKATLAS_STALE_DAYS"),
+        public_rate=_positive_int(env, "PARKATLAS_PUBLIC_RATE"),
+        cookie_secure=secure in ("1", "true", "yes"),
+    )
+
+
+def _positive_int(env: Mapping[str, str], name: str) -> int:
+    raw = env.get(name, SETTINGS[name][0])
+    try:
+        value = int(raw)
+        if value <= 0:
+            raise ValueError
+    except ValueError:
+        raise ParkatlasError(f"{name}={raw!r} must be a positive whole number") from None
+    return value

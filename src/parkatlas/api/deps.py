@@ -1,0 +1,104 @@
+"""The dependencies every route (and the web UI, issue 11) uses.
+
+How a UI module gets the database session and the signed-in user — reuse these names:
+
+    from parkatlas.api.deps import SessionDep, CurrentUser, OptionalUser, SettingsDep
+
+    @router.get("/sites")
+    def sites_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
+        page = list_sites(session, user, SiteFilter(), stale_days=request.app.state.settings.stale_days)
+        ...
+
+* `SessionDep` — a SQLAlchemy `Session`, one unit of work per request: committed when the
+  route returns normally (before the response is sent, so an acknowledged write is durable),
+  rolled back when it raises.
+* `CurrentUser` — the `workspace.principal.Principal` (login, role, unit_id, scope): from
+  `Authorization: Bearer TOKEN` or the session cookie `parkatlas_session`; none → 401
+  (problem+json). A cookie-authenticated write (POST/PUT/PATCH/DELETE) must carry the
+  session's CSRF token as header `X-CSRF-Token` or form field `csrf_token`, else 403;
+  `principal.csrf_token` holds it for the UI to put into its forms.
+* `OptionalUser` — the same, or None when nobody is signed in (public pages).
+* `SettingsDep` — the `Settings` the app was built with.
+Sign-in: `POST /api/v1/auth/login` (JSON or form: login, password) sets the cookie;
+`POST /api/v1/auth/logout` clears it; `GET /api/v1/auth/me` tells who is signed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from parkatlas.settings import Settings
+from parkatlas.workspace.auth import csrf_ok, principal_from_session, principal_from_token
+from parkatlas.workspace.errors import Forbidden, NotAuthenticated
+from parkatlas.workspace.principal import Principal
+
+SESSION_COOKIE = "parkatlas_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_bearer = HTTPBearer(auto_error=False, description="an API token (`parkatlas token create LOGIN`)")
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.sessions()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def _form_csrf(request: Request) -> str | None:
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()  # Starlette caches it; the route's Form() reads the same
+        value = form.get("csrf_token")
+        return value if isinstance(value, str) else None
+    return None
+
+
+async def get_optional_user(
+    request: Request,
+    session: SessionDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    if bearer is not None:
+        return principal_from_token(session, bearer.credentials)
+    secret = request.cookies.get(SESSION_COOKIE)
+    if not secret:
+        return None
+    principal = principal_from_session(session, secret)
+    if request.method not in SAFE_METHODS:
+        presented = request.headers.get("x-csrf-token") or await _form_csrf(request)
+        if not csrf_ok(principal, presented):
+            raise Forbidden("missing or wrong CSRF token: send the form's csrf_token or X-CSRF-Token")
+    return principal
+
+
+OptionalUser = Annotated[Principal | None, Depends(get_optional_user)]
+
+
+def get_current_user(user: OptionalUser) -> Principal:
+    if user is None:
+        raise NotAuthenticated("sign in, or send Authorization: Bearer TOKEN")
+    return user
+
+
+CurrentUser = Annotated[Principal, Depends(get_current_user)]

@@ -1,0 +1,348 @@
+"""The resource library: sites (载体) and parks, read by every signed-in user, written by the
+site's owning unit and its ancestors; status history, `verified_at`, stale and public flags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from parkatlas.models import Park, Site, utcnow
+from parkatlas.workspace.audit import diff, jsonable, record
+from parkatlas.workspace.errors import WorkspaceError, not_found
+from parkatlas.workspace.principal import Principal
+from parkatlas.workspace.tables import SiteState, SiteStatusEvent
+from parkatlas.workspace.visibility import require_site_write, require_write
+
+Kind = Literal["land", "factory", "office", "lab", "warehouse"]
+Status = Literal["available", "reserved", "occupied"]
+Tenure = Literal["lease", "sale", "both"]
+MAX_PER_PAGE = 500
+
+# the columns a client may write (the rest: id, synthetic, updated_at are the atlas's own)
+SITE_FIELDS = (
+    "park", "region", "kind", "land_use", "tenure", "area_m2", "rent_cny_m2_day", "price_cny_m2",
+    "floor_load_kn_m2", "clear_height_m", "power_kva", "floors", "env_class_max", "hazardous_ok",
+    "status", "available_from", "industries", "preferred_industries", "lat", "lon", "address",
+    "source",
+)  # fmt: skip
+
+
+class _SiteFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    park: str | None = Field(None, max_length=64)
+    region: str | None = Field(None, max_length=40, description="region code or name")
+    land_use: str | None = Field(None, max_length=8)
+    tenure: Tenure | None = None
+    rent_cny_m2_day: float | None = Field(None, ge=0, le=1000)
+    price_cny_m2: float | None = Field(None, ge=0, le=1e7)
+    floor_load_kn_m2: float | None = Field(None, ge=0, le=1000)
+    clear_height_m: float | None = Field(None, ge=0, le=200)
+    power_kva: float | None = Field(None, ge=0, le=1e7)
+    floors: int | None = Field(None, ge=0, le=200)
+    env_class_max: int | None = Field(None, ge=1, le=3)
+    hazardous_ok: bool | None = None
+    available_from: dt.date | None = None
+    industries: str | None = Field(None, max_length=400)
+    preferred_industries: str | None = Field(None, max_length=400)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    address: str | None = Field(None, max_length=300)
+    source: str | None = Field(None, max_length=300)
+    public: bool | None = None
+
+
+class SiteCreate(_SiteFields):
+    id: str | None = Field(None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    kind: Kind
+    area_m2: float = Field(gt=0, le=1e8)
+    status: Status = "available"
+    owner_unit: str | None = Field(None, description="admins only; default: the caller's unit")
+
+
+class SiteUpdate(_SiteFields):
+    kind: Kind | None = None
+    area_m2: float | None = Field(None, gt=0, le=1e8)
+    status: Status | None = None
+    verified: bool | None = Field(None, description="true: confirmed by a person now (verified_at)")
+    note: str | None = Field(None, max_length=1000, description="kept with a status change")
+
+
+class SiteOut(BaseModel):
+    id: str
+    park: str | None
+    region: str | None
+    kind: str
+    land_use: str | None
+    tenure: str | None
+    area_m2: float
+    rent_cny_m2_day: float | None
+    price_cny_m2: float | None
+    floor_load_kn_m2: float | None
+    clear_height_m: float | None
+    power_kva: float | None
+    floors: int | None
+    env_class_max: int | None
+    hazardous_ok: bool | None
+    status: str
+    available_from: dt.date | None
+    industries: str | None
+    preferred_industries: str | None
+    lat: float | None
+    lon: float | None
+    address: str | None
+    source: str | None
+    synthetic: bool
+    updated_at: dt.datetime | None
+    owner_unit: str | None
+    public: bool
+    verified_at: dt.datetime | None
+    stale: bool
+
+
+class SitesPage(BaseModel):
+    items: list[SiteOut]
+    count: int
+
+
+class SiteFilter(BaseModel):
+    kind: Kind | None = None
+    region: str | None = None
+    park: str | None = None
+    status: Status | None = None
+    area_min: float | None = None
+    area_max: float | None = None
+    q: str | None = None
+    stale: bool | None = None
+    public: bool | None = None
+    owner_unit: str | None = None
+
+
+class StatusEventOut(BaseModel):
+    from_status: str | None
+    to_status: str
+    at: dt.datetime
+    actor: str | None
+    unit: str | None
+    note: str | None
+
+
+def _cutoff(stale_days: int) -> dt.datetime:
+    return utcnow() - dt.timedelta(days=stale_days)
+
+
+def _verified_expr() -> ColumnElement[Any]:
+    # never confirmed by a person: the last write (an import, the demo) counts as the check
+    return func.coalesce(SiteState.verified_at, Site.updated_at)
+
+
+def _region_prefix(session: Session, text: str) -> str:
+    from parkatlas.matching.needs import region_prefix
+    from parkatlas.workspace.accounts import resolve_region
+
+    return region_prefix(resolve_region(session, text))
+
+
+def site_conditions(session: Session, f: SiteFilter, stale_days: int) -> tuple[list[Any], bool]:
+    """WHERE conditions for a filter, and whether they need site_state joined."""
+    cond: list[Any] = []
+    join = False
+    if f.kind:
+        cond.append(Site.kind == f.kind)
+    if f.status:
+        cond.append(Site.status == f.status)
+    if f.park:
+        cond.append(Site.park == f.park)
+    if f.region:
+        cond.append(Site.region.startswith(_region_prefix(session, f.region), autoescape=True))
+    if f.area_min is not None:
+        cond.append(Site.area_m2 >= f.area_min)
+    if f.area_max is not None:
+        cond.append(Site.area_m2 <= f.area_max)
+    if f.q:
+        like = f"%{f.q}%"
+        cond.append(or_(Site.id.ilike(like), Site.address.ilike(like), Site.park.ilike(like)))
+    if f.public is not None:
+        join = True
+        cond.append(
+            SiteState.public.is_(True) if f.public else or_(SiteState.public.is_(None), SiteState.public.is_(False))
+        )
+    if f.owner_unit:
+        join = True
+        cond.append(SiteState.owner_unit == f.owner_unit)
+    if f.stale is not None:
+        join = True
+        cut = _cutoff(stale_days)
+        cond.append(_verified_expr() < cut if f.stale else _verified_expr() >= cut)
+    return cond, join
+
+
+def _with_state(q: Any) -> Any:  # any Select: the join adds no columns
+    return q.outerjoin(SiteState, SiteState.site_id == Site.id)
+
+
+def list_sites(
+    session: Session, who: Principal, f: SiteFilter, *, page: int = 1, per_page: int = 50,
+    stale_days: int = 90, public_only: bool = False,
+) -> SitesPage:  # fmt: skip
+    """Sites matching the filter, by id; every signed-in user may read the library."""
+    if public_only:
+        f = f.model_copy(update={"public": True})
+    cond, join = site_conditions(session, f, stale_days)
+    count_q = select(func.count()).select_from(Site)
+    if join:
+        count_q = _with_state(count_q)
+    count = session.execute(count_q.where(*cond)).scalar_one()
+    q: Any = select(Site)
+    if join:
+        q = _with_state(q)
+    rows = session.execute(
+        q.where(*cond).order_by(Site.id).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    sites = [r[0] for r in rows]
+    states = _states(session, [s.id for s in sites])
+    return SitesPage(items=[_out(s, states.get(s.id), stale_days) for s in sites], count=count)
+
+
+def _states(session: Session, ids: list[str]) -> dict[str, SiteState]:
+    if not ids:
+        return {}
+    return {s.site_id: s for s in session.execute(select(SiteState).where(SiteState.site_id.in_(ids))).scalars()}
+
+
+def _out(s: Site, st: SiteState | None, stale_days: int) -> SiteOut:
+    verified = st.verified_at if st is not None else None
+    effective = verified or s.updated_at
+    data = {c: getattr(s, c) for c in SiteOut.model_fields if hasattr(Site, c) and c != "stale"}
+    return SiteOut(**data, owner_unit=st.owner_unit if st else None,
+                   public=bool(st.public) if st else False, verified_at=verified,
+                   stale=effective is None or effective < _cutoff(stale_days))  # fmt: skip
+
+
+def get_site(session: Session, who: Principal, site_id: str, *, stale_days: int = 90,
+             public_only: bool = False) -> SiteOut:  # fmt: skip
+    s = session.get(Site, site_id)
+    st = session.get(SiteState, site_id)
+    if s is None or (public_only and not (st is not None and st.public)):
+        raise not_found("site", site_id)
+    return _out(s, st, stale_days)
+
+
+def _checked_values(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    from parkatlas.workspace.accounts import resolve_region
+
+    if data.get("region"):
+        data["region"] = resolve_region(session, str(data["region"]))
+    if data.get("park") and session.get(Park, data["park"]) is None:
+        raise WorkspaceError(f"park {data['park']!r} not found: GET /api/v1/parks lists the parks")
+    return data
+
+
+def create_site(session: Session, who: Principal, body: SiteCreate, *, stale_days: int = 90) -> SiteOut:
+    require_write(who)
+    owner = who.unit_id
+    if body.owner_unit and body.owner_unit != who.unit_id:
+        if not (who.is_admin or body.owner_unit in who.scope):
+            raise WorkspaceError("owner_unit: officers may create sites for their unit or the units below it")
+        owner = body.owner_unit
+    sid = body.id or f"S{uuid.uuid4().hex[:12].upper()}"
+    if session.get(Site, sid) is not None:
+        from parkatlas.workspace.errors import Conflict
+
+        raise Conflict(f"site {sid} already exists: PATCH /api/v1/sites/{sid} changes it")
+    values = _checked_values(session, body.model_dump(include=set(SITE_FIELDS)))
+    now = utcnow()
+    site = Site(id=sid, **values, synthetic=False, updated_at=now)
+    session.add(site)
+    st = SiteState(site_id=sid, owner_unit=owner, public=bool(body.public), verified_at=now,
+                   verified_by=who.login)  # fmt: skip
+    session.add(st)
+    session.flush()
+    session.add(SiteStatusEvent(site_id=sid, from_status=None, to_status=site.status, at=now,
+                                actor=who.login, unit_id=who.unit_id))  # fmt: skip
+    record(session, who, "sites", sid, "insert",
+           {k: v for k, v in values.items() if v is not None} | {"owner_unit": owner})  # fmt: skip
+    return _out(site, st, stale_days)
+
+
+def update_site(session: Session, who: Principal, site_id: str, body: SiteUpdate, *,
+                stale_days: int = 90) -> SiteOut:  # fmt: skip
+    site = session.get(Site, site_id)
+    if site is None:
+        raise not_found("site", site_id)
+    st = session.get(SiteState, site_id)
+    require_site_write(who, st.owner_unit if st else None)
+    patch = _checked_values(session, body.model_dump(include=set(SITE_FIELDS), exclude_unset=True))
+    for key in ("kind", "area_m2", "status"):
+        if key in patch and patch[key] is None:
+            raise WorkspaceError(f"{key} cannot be emptied")
+    old = {k: getattr(site, k) for k in patch}
+    changes = diff(old, patch)
+    now = utcnow()
+    if st is None:
+        st = SiteState(site_id=site_id, owner_unit=None, public=False)
+        session.add(st)
+    if body.public is not None and body.public != st.public:
+        changes["public"] = [st.public, body.public]
+        st.public = body.public
+    if body.verified:
+        st.verified_at, st.verified_by = now, who.login
+        changes["verified_at"] = [None, now.isoformat()]
+    if "status" in changes:
+        session.add(SiteStatusEvent(site_id=site_id, from_status=site.status, to_status=patch["status"],
+                                    at=now, actor=who.login, unit_id=who.unit_id, note=body.note))  # fmt: skip
+    for k, v in patch.items():
+        setattr(site, k, v)
+    if changes:
+        site.updated_at = now
+        # a person changing the facts has looked at them
+        st.verified_at, st.verified_by = now, who.login
+        record(session, who, "sites", site_id, "update", changes)
+    session.flush()
+    return _out(site, st, stale_days)
+
+
+def delete_site(session: Session, who: Principal, site_id: str) -> None:
+    site = session.get(Site, site_id)
+    if site is None:
+        raise not_found("site", site_id)
+    st = session.get(SiteState, site_id)
+    require_site_write(who, st.owner_unit if st else None)
+    record(session, who, "sites", site_id, "delete",
+           {c: jsonable(getattr(site, c)) for c in ("kind", "area_m2", "status", "park", "region")})  # fmt: skip
+    session.delete(site)
+    session.flush()
+
+
+def status_history(session: Session, who: Principal, site_id: str) -> list[StatusEventOut]:
+    if session.get(Site, site_id) is None:
+        raise not_found("site", site_id)
+    rows = session.execute(
+        select(SiteStatusEvent).where(SiteStatusEvent.site_id == site_id).order_by(SiteStatusEvent.id)
+    ).scalars()
+    return [StatusEventOut(from_status=r.from_status, to_status=r.to_status, at=r.at, actor=r.actor,
+                           unit=r.unit_id, note=r.note) for r in rows]  # fmt: skip
+
+
+def claim_sites(session: Session, who: Principal, site_ids: list[str], unit: str) -> int:
+    """Give unowned sites (imported or demo) an owner unit; existing owners are kept."""
+    owned = set(session.execute(select(SiteState.site_id).where(
+        SiteState.site_id.in_(site_ids), SiteState.owner_unit.is_not(None))).scalars())  # fmt: skip
+    n = 0
+    for sid in site_ids:
+        if sid in owned:
+            continue
+        st = session.get(SiteState, sid)
+        if st is None:
+            session.add(SiteState(site_id=sid, owner_unit=unit, public=False))
+        else:
+            st.owner_unit = unit
+        n += 1
+    return n
+
+

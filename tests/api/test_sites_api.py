@@ -1,0 +1,84 @@
+"""/api/v1/sites: filters, writes by the owning unit, history, problem+json errors, auth."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.workspace.world import PASSWORD, World
+
+
+def test_no_credentials_is_401_problem_json(client: TestClient) -> None:
+    r = client.get("/api/v1/sites")
+    assert r.status_code == 401
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["status"] == 401 and "Traceback" not in r.text
+
+
+def test_bad_token_is_401(client: TestClient) -> None:
+    r = client.get("/api/v1/sites", headers={"Authorization": "Bearer pat_nope"})
+    assert r.status_code == 401
+
+
+def test_create_filter_update_history(client: TestClient, world: World) -> None:
+    h = world.auth("at_officer")
+    r = client.post("/api/v1/sites", headers=h,
+                    json={"kind": "factory", "area_m2": 5200, "region": "嘉定区", "public": True})  # fmt: skip
+    assert r.status_code == 201, r.text
+    site = r.json()
+    assert site["owner_unit"] == "JD-AT" and site["public"] is True and site["stale"] is False
+    client.post("/api/v1/sites", headers=h, json={"kind": "office", "area_m2": 300, "region": "310114"})
+    page = client.get("/api/v1/sites", headers=h,
+                      params={"kind": "factory", "area_min": 5000, "region": "嘉定"}).json()  # fmt: skip
+    assert page["count"] == 1 and page["items"][0]["id"] == site["id"]
+    assert client.get("/api/v1/sites", headers=h, params={"kind": "office"}).json()["count"] == 1
+    assert client.get("/api/v1/sites", headers=h, params={"public": True}).json()["count"] == 1
+    assert client.get("/api/v1/sites", headers=h, params={"stale": True}).json()["count"] == 0
+    r = client.patch(f"/api/v1/sites/{site['id']}", headers=h, json={"status": "reserved", "note": "签约"})
+    assert r.status_code == 200 and r.json()["status"] == "reserved"
+    hist = client.get(f"/api/v1/sites/{site['id']}/history", headers=h).json()
+    assert [(e["from_status"], e["to_status"]) for e in hist] == [(None, "available"), ("available", "reserved")]
+    assert hist[1]["actor"] == "at_officer" and hist[1]["unit"] == "JD-AT" and hist[1]["note"] == "签约"
+
+
+def test_site_write_rights(client: TestClient, world: World) -> None:
+    sid = client.post("/api/v1/sites", headers=world.auth("at_officer"),
+                      json={"kind": "lab", "area_m2": 800}).json()["id"]  # fmt: skip
+    # ancestor (district) may edit; sibling town, other district and viewers may not
+    assert client.patch(f"/api/v1/sites/{sid}", headers=world.auth("jd_officer"), json={"floors": 3}).status_code == 200
+    for login in ("mx_officer", "pd_officer", "at_viewer", "jd_viewer"):
+        r = client.patch(f"/api/v1/sites/{sid}", headers=world.auth(login), json={"floors": 4})
+        assert r.status_code == 403, login
+        # but everyone signed in reads the library
+        assert client.get(f"/api/v1/sites/{sid}", headers=world.auth(login)).json()["floors"] == 3
+    assert client.delete(f"/api/v1/sites/{sid}", headers=world.auth("mx_officer")).status_code == 403
+    assert client.delete(f"/api/v1/sites/{sid}", headers=world.auth("at_officer")).status_code == 204
+    assert client.get(f"/api/v1/sites/{sid}", headers=world.auth("at_officer")).status_code == 404
+
+
+def test_cookie_session_needs_csrf_for_writes(client: TestClient) -> None:
+    r = client.post("/api/v1/auth/login", json={"login": "at_officer", "password": PASSWORD})
+    assert r.status_code == 200
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "Secure" in cookie
+    csrf = r.json()["csrf_token"]
+    assert client.get("/api/v1/sites").status_code == 200
+    body = {"kind": "land", "area_m2": 20000}
+    assert client.post("/api/v1/sites", json=body).status_code == 403
+    assert client.post("/api/v1/sites", json=body, headers={"X-CSRF-Token": "wrong"}).status_code == 403
+    assert client.post("/api/v1/sites", json=body, headers={"X-CSRF-Token": csrf}).status_code == 201
+    assert client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
+    client.cookies.clear()
+    assert client.get("/api/v1/sites").status_code == 401
+
+
+def test_login_attempts_are_rate_limited(client: TestClient) -> None:
+    for _ in range(5):
+        assert client.post("/api/v1/auth/login", json={"login": "mx_officer", "password": "nope"}).status_code == 401
+    r = client.post("/api/v1/auth/login", json={"login": "mx_officer", "password": PASSWORD})
+    assert r.status_code == 429 and r.headers["content-type"] == "application/problem+json"
+
+
+def test_validation_error_names_the_field(client: TestClient, world: World) -> None:
+    r = client.post("/api/v1/sites", headers=world.auth("at_officer"), json={"kind": "castle", "area_m2": 5})
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    assert "body.kind" in r.json()["detail"]
