@@ -12,7 +12,7 @@ def _client(**env: str) -> TestClient:
     app = FastAPI()
     app.state.settings = load_settings({"PARKATLAS_DATABASE_URL": "sqlite://", **env})
     install(app)
-    return TestClient(app)
+    return TestClient(app, base_url="https://testserver")  # the cookies are Secure by default
 
 
 def test_security_headers_on_every_response() -> None:

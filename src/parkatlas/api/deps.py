@@ -15,8 +15,9 @@ How a UI module gets the database session and the signed-in user — reuse these
 * `CurrentUser` — the `workspace.principal.Principal` (login, role, unit_id, scope): from
   `Authorization: Bearer TOKEN` or the session cookie `parkatlas_session`; none → 401
   (problem+json). A cookie-authenticated write (POST/PUT/PATCH/DELETE) must carry the
-  session's CSRF token as header `X-CSRF-Token` or form field `csrf_token`, else 403;
-  `principal.csrf_token` holds it for the UI to put into its forms.
+  session's CSRF token as header `X-CSRF-Token` or form field `csrf_token` — or the web
+  UI's double-submit token (the same value as its `parkatlas_csrf` cookie) — else 403;
+  `principal.csrf_token` holds the session's token.
 * `OptionalUser` — the same, or None when nobody is signed in (public pages).
 * `SettingsDep` — the `Settings` the app was built with.
 Sign-in: `POST /api/v1/auth/login` (JSON or form: login, password) sets the cookie;
@@ -25,6 +26,7 @@ Sign-in: `POST /api/v1/auth/login` (JSON or form: login, password) sets the cook
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -38,6 +40,7 @@ from parkatlas.workspace.errors import Forbidden, NotAuthenticated
 from parkatlas.workspace.principal import Principal
 
 SESSION_COOKIE = "parkatlas_session"
+CSRF_COOKIE = "parkatlas_csrf"  # the web UI's double-submit token (parkatlas.web.security)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _bearer = HTTPBearer(auto_error=False, description="an API token (`parkatlas token create LOGIN`)")
 
@@ -87,9 +90,14 @@ async def get_optional_user(
     principal = principal_from_session(session, secret)
     if request.method not in SAFE_METHODS:
         presented = request.headers.get("x-csrf-token") or await _form_csrf(request)
-        if not csrf_ok(principal, presented):
+        double_submit = request.cookies.get(CSRF_COOKIE)
+        if not (csrf_ok(principal, presented) or _same(double_submit, presented)):
             raise Forbidden("missing or wrong CSRF token: send the form's csrf_token or X-CSRF-Token")
     return principal
+
+
+def _same(cookie: str | None, presented: str | None) -> bool:
+    return bool(cookie and presented) and hmac.compare_digest(str(cookie), str(presented))
 
 
 OptionalUser = Annotated[Principal | None, Depends(get_optional_user)]
