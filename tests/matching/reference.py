@@ -141,7 +141,7 @@ def factor_values(site: dict[str, Any], n: Needs) -> dict[str, float]:
     if proj:
         std = LAND_STANDARDS["county-template"].thresholds
         own = site.get("indicators") or {}
-        mu = site["area_m2"] / 666.67
+        mu = site["area_m2"] / (10000 / 15)  # 1 亩 = 10000/15 m² (domain.md §0.2)
         rs = [
             min(1.0, v / mu / (own.get(k) or std[k]))
             for k, v in proj.items()

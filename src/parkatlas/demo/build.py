@@ -17,6 +17,7 @@ from parkatlas.db import make_engine
 from parkatlas.demo.synth import SITE_COLUMNS, park_locations, park_seeds, shanghai, site_columns
 from parkatlas.io.store import lock_for_import, upsert_records
 from parkatlas.models import Enterprise, Project, Site, Unit
+from parkatlas.vocab.quantities import MU_M2
 
 SECTOR_WORDS = {
     "集成电路": ("芯片", "半导体", "微电子"), "生物医药": ("生物", "医药", "药业"),
@@ -105,7 +106,7 @@ def _projects(n: int, enterprises: list[dict[str, Any]], seed: int) -> list[dict
             float(np.round(rng.lognormal(np.log(30000 if kind == "land" else 4000), 0.6), -2))
             or 1000.0
         )
-        investment = float(np.round(ideal / (10000 / 15) * rng.uniform(150, 600), 0))  # 万元
+        investment = float(np.round(ideal / MU_M2 * rng.uniform(150, 600), 0))  # 万元
         needs: dict[str, Any] = {
             "kind": kind,
             "area_m2": {"min": round(ideal * 0.6), "max": round(ideal * 1.6), "ideal": ideal},

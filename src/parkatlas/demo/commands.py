@@ -10,15 +10,10 @@ from rich.table import Table
 
 from parkatlas.console import err, out, print_json
 from parkatlas.settings import load_settings
+from parkatlas.vocab.terms import KINDS as KIND_VOCAB
 
-KINDS = ["factory", "land", "office", "lab", "warehouse"]
-KIND_ZH = {
-    "factory": "厂房",
-    "land": "土地",
-    "office": "写字楼",
-    "lab": "研发楼",
-    "warehouse": "仓库",
-}
+KINDS = ["factory", "land", "office", "lab", "warehouse"]  # the column order of the summary
+KIND_ZH = {k: KIND_VOCAB.zh(k) for k in KINDS}
 
 
 def demo_cli(

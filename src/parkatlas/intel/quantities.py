@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass
 
 from parkatlas.intel.numbers import EN_WORDS, parse_arabic, parse_chinese, parse_english
+from parkatlas.vocab.quantities import MU_M2
 
 __all__ = ["Quantity", "find_quantities", "MU_M2"]
 
-MU_M2 = 10000 / 15  # 1 亩 in m²
 ACRE_M2 = 4046.8564224
 
 

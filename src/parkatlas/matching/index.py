@@ -28,9 +28,10 @@ from parkatlas.matching.profiles import (
     INDICATORS,
     standard_for_region,
 )
+from parkatlas.vocab import terms
 
-KINDS = ("land", "factory", "office", "lab", "warehouse")
-STATUSES = ("available", "reserved", "occupied")
+KINDS = terms.KINDS.codes
+STATUSES = terms.STATUSES.codes
 TENURE_CODES = {"lease": 1, "sale": 2, "both": 3}
 NO_DATE = np.iinfo(np.int32).min  # available_from missing: available now
 EPOCH = dt.date(1970, 1, 1)

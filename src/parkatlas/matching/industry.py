@@ -1,27 +1,15 @@
-"""The GB/T 4754-2017 hierarchy as matching needs it: known codes, sections, and the fit of
-one code to another through the levels class → group → division → section.
+"""The GB/T 4754-2017 hierarchy as matching needs it: the fit of one code to another through
+the levels class → group → division → section, vectorised over a table of codes.
 
-Pure: the code list comes from the shipped reference file (``reference/data/gbt4754-2017.csv``);
-without it, codes are checked for shape and the division → section ranges of
-``../shared/domain.md`` §4.1.
+The hierarchy itself (codes, names, sections) has one home, :mod:`parkatlas.reference.industries`
+(the shipped ``reference/data/gbt4754-2017.csv``); this module only reads it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import lru_cache
 
 import numpy as np
-
-# domain.md §4.1: 门类 → 大类 ranges (5 + 7 + 31 + … = 97 divisions).
-SECTION_RANGES: tuple[tuple[str, int, int], ...] = (
-    ("A", 1, 5), ("B", 6, 12), ("C", 13, 43), ("D", 44, 46), ("E", 47, 50), ("F", 51, 52),
-    ("G", 53, 60), ("H", 61, 62), ("I", 63, 65), ("J", 66, 69), ("K", 70, 70), ("L", 71, 72),
-    ("M", 73, 75), ("N", 76, 79), ("O", 80, 82), ("P", 83, 83), ("Q", 84, 85), ("R", 86, 90),
-    ("S", 91, 96), ("T", 97, 97),
-)  # fmt: skip
-SECTIONS = tuple(s for s, _, _ in SECTION_RANGES)
 
 # Fit when the deepest level two codes share is this one (1 section … 4 class); a site code
 # at or below the project's code (same lineage, as deep or deeper) is a full fit (1.0).
@@ -29,46 +17,40 @@ LEVEL_FIT = {0: 0.0, 1: 0.4, 2: 0.7, 3: 0.85, 4: 1.0}
 LEVEL_NAMES = {0: "none", 1: "section", 2: "division", 3: "group", 4: "class"}
 
 
-def _division_section(div: int) -> str | None:
-    for sec, lo, hi in SECTION_RANGES:
-        if lo <= div <= hi:
-            return sec
-    return None
+@lru_cache(maxsize=1)
+def _sections() -> tuple[tuple[str, ...], dict[str, str]]:
+    """(section letters in order, division code → section letter) from the reference table."""
+    from parkatlas.reference.industries import load_industries
+
+    records = load_industries()
+    letters = tuple(r.code for r in records if r.level == "section")
+    divisions = {r.code: r.section for r in records if r.level == "division"}
+    return letters, divisions
 
 
 @lru_cache(maxsize=1)
-def known_codes() -> frozenset[str] | None:
-    """Every code of the shipped GB/T 4754-2017 table, or None when the table is not there."""
-    try:
-        from importlib.resources import files
+def known_codes() -> frozenset[str]:
+    """Every code of the shipped GB/T 4754-2017 table."""
+    from parkatlas.reference.industries import load_industries
 
-        text = (
-            files("parkatlas.reference")
-            .joinpath("data", "gbt4754-2017.csv")
-            .read_text(encoding="utf-8")
-        )
-    except (FileNotFoundError, ModuleNotFoundError):
-        return None
-    codes = frozenset(r["code"].strip() for r in csv.DictReader(io.StringIO(text)) if r["code"])
-    return codes or None
+    return frozenset(r.code for r in load_industries())
 
 
 def section_of(code: str) -> str | None:
-    """The section letter of a code at any level, or None when the code has no valid shape."""
+    """The section letter of a code at any level (its division's section for a 3- or 4-digit
+    code), or None when the code has no valid shape or its division does not exist."""
     code = code.strip().upper()
+    letters, divisions = _sections()
     if len(code) == 1:
-        return code if code in SECTIONS else None
+        return code if code in letters else None
     if not code.isdigit() or len(code) not in (2, 3, 4):
         return None
-    return _division_section(int(code[:2]))
+    return divisions.get(code[:2])
 
 
 def is_known(code: str) -> bool:
     """True for a code of the table (or, without the table, a code of a valid shape)."""
-    codes = known_codes()
-    if codes is not None:
-        return code.strip().upper() in codes
-    return section_of(code) is not None
+    return code.strip().upper() in known_codes()
 
 
 def keys(code: str) -> tuple[int, int, int, int, int]:
@@ -77,7 +59,7 @@ def keys(code: str) -> tuple[int, int, int, int, int]:
     sec = section_of(code)
     if sec is None:
         return (-1, -1, -1, -1, 0)
-    s = SECTIONS.index(sec)
+    s = _sections()[0].index(sec)
     if len(code) == 1:
         return (s, -1, -1, -1, 1)
     div = int(code[:2])

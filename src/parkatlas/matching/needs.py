@@ -18,10 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from parkatlas.errors import ParkatlasError
 from parkatlas.matching import industry as ind
+from parkatlas.vocab import terms
 
-KINDS = ("land", "factory", "office", "lab", "warehouse")
-STATUSES = ("available", "reserved", "occupied")
-TENURES = ("lease", "sale")
+KINDS = terms.KINDS.codes
+STATUSES = terms.STATUSES.codes
+TENURES = ("lease", "sale")  # a need asks for one way of taking a site (a site may offer both)
 # Province-level codes of GB/T 2260, for the shape check when the region table is absent.
 PROVINCES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()

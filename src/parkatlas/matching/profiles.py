@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parkatlas.errors import ParkatlasError
+from parkatlas.vocab.quantities import MU_M2 as MU_M2  # the one 亩 (10000/15 m²)
 
 FACTORS = ("area", "cost", "industry", "location", "efficiency")
 
@@ -113,7 +114,6 @@ def effective_weights(
 
 # ---- land-efficiency standards (亩均) ----------------------------------------------------
 
-MU_M2 = 666.67  # domain.md §0.2: 1 亩 = 666.67 m²
 
 INDICATORS = {
     # indicator key in sites.indicators → (project field, label)

@@ -28,6 +28,7 @@ from sqlalchemy import Engine, select
 
 from parkatlas.matching.index import DictColumn, factorize
 from parkatlas.models import Park, Project, Site
+from parkatlas.vocab.terms import OPEN_STAGES
 
 CHUNK = 65_536
 CODED_COLS = ("park", "region", "kind", "tenure", "status", "industries", "preferred_industries", "indicators")  # fmt: skip
@@ -36,8 +37,6 @@ NUM_COLS = (
     "area_m2", "rent_cny_m2_day", "price_cny_m2", "floor_load_kn_m2", "clear_height_m",
     "power_kva", "env_class_max", "hazardous_ok", "lat", "lon", "available_days",
 )  # fmt: skip
-
-OPEN_STAGES = ("lead", "assessed", "negotiating", "pre_reviewed", "signed", "registered")
 
 PG_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 
