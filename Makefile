@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 BENCHSTAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: $(BENCHSTAMP)
 	$(BIN)/python bench/bench_import.py --rows 1000000 --runs 3
 	$(BIN)/python bench/bench_match.py
 	$(BIN)/python bench/bench_intel.py --shared ../shared/intel
+
+## make screenshots: every page in zh and en into docs/screenshots/ (headless Debian chromium)
+screenshots: $(DEVSTAMP)
+	$(BIN)/python -m tests.web.screenshots --out docs/screenshots
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench

@@ -26,7 +26,7 @@ def _used_keys() -> set[str]:
     keys: set[str] = set()
     pattern = re.compile(r"""\bt\(\s*['"]([a-z0-9_.]+)['"]""")
     for path in list((WEB / "templates").rglob("*.html")) + list(WEB.glob("*.py")):
-        keys |= set(pattern.findall(path.read_text(encoding="utf-8")))
+        keys |= {k for k in pattern.findall(path.read_text(encoding="utf-8")) if not k.endswith(".")}
     return keys
 
 

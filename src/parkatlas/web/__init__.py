@@ -36,9 +36,37 @@ def install(app: FastAPI) -> None:
     from parkatlas.web import maps
 
     settings = app_settings(app)
+    _install_pages(app)
     origin = tile_origin(settings.map_tiles)
     csp = content_security_policy([origin] if origin else [])
     secure = bool(getattr(settings, "cookie_secure", False))
     app.add_middleware(SecurityMiddleware, csp=csp, secure_cookies=secure)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(maps.router)
+
+
+def _install_pages(app: FastAPI) -> None:
+    """The pages need the workspace (sessions, users); without it only static files and maps."""
+    try:
+        from parkatlas.web import auth_pages, dashboard, portal, sites_pages
+        from parkatlas.web.deps import LoginRequired, PageError, login_url
+    except ImportError:  # the workspace core is not there (a partial install)
+        return
+    from fastapi.responses import RedirectResponse
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from parkatlas.web.render import error_page
+
+    async def on_page_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PageError)
+        return error_page(request, exc.status, exc.message_key, exc.detail)
+
+    async def on_login_required(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LoginRequired)
+        return RedirectResponse(login_url(exc.next_url, exc.expired), status_code=303)
+
+    app.add_exception_handler(PageError, on_page_error)
+    app.add_exception_handler(LoginRequired, on_login_required)
+    for module in (auth_pages, dashboard, portal, sites_pages):
+        app.include_router(module.router)

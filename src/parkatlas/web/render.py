@@ -69,6 +69,11 @@ def url_with(request: Request, **changes: object) -> str:
 
 
 def csrf_token(request: Request) -> str:
+    """The signed-in user's session token (the API checks the same), else the double-submit
+    token of the CSRF cookie (sign-in and public forms)."""
+    user = getattr(request.state, "web_user", None)
+    if user is not None and getattr(user, "csrf_token", None):
+        return str(user.csrf_token)
     token = getattr(request.state, "csrf_token", None)
     return str(token or request.cookies.get(CSRF_COOKIE, ""))
 
@@ -109,6 +114,7 @@ def render(
     return response
 
 
-def error_page(request: Request, status_code: int, message_key: str) -> HTMLResponse:
-    return render(request, "error.html", {"status": status_code, "message_key": message_key},
-                  status_code=status_code)  # fmt: skip
+def error_page(request: Request, status_code: int, message_key: str,
+               detail: str | None = None) -> HTMLResponse:  # fmt: skip
+    return render(request, "error.html", {"status": status_code, "message_key": message_key,
+                                          "detail": detail}, status_code=status_code)  # fmt: skip

@@ -53,7 +53,7 @@
   function init(el) {
     if (typeof L === "undefined") { return; }
     var center = (el.dataset.center || "31.2,121.45").split(",").map(Number);
-    var map = L.map(el, { scrollWheelZoom: false, attributionControl: !!el.dataset.tiles });
+    var map = L.map(el, { scrollWheelZoom: false, maxZoom: 18, attributionControl: !!el.dataset.tiles });
     map.setView(center, Number(el.dataset.zoom || 9));
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" }).addTo(map);
@@ -74,7 +74,7 @@
         if (bounds.length > 1 && el.dataset.fit !== "no") { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14 }); }
         else if (bounds.length === 1) { map.setView(bounds[0], 13); }
         el.setAttribute("data-loaded", String(bounds.length));
-      }).catch(function () { el.setAttribute("data-loaded", "error"); });
+      }).catch(function (e) { el.setAttribute("data-loaded", "error"); if (window.console) { console.error("map: " + e); } });
     }
   }
 

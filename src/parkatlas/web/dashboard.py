@@ -1,0 +1,63 @@
+"""The officer's start page ``/``: what needs doing today, and the state of the pipeline and
+of the sites, each panel from the core function the API serves it with.
+
+Panels: my unit's sites to re-confirm (stale), vacancy by district and kind; and, from the
+pipeline core when it is installed, my next actions and overdue follow-ups, the funnel by
+stage and unit, signings by month, collisions (撞单) to arbitrate for a district.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from parkatlas.api.deps import SessionDep, SettingsDep
+from parkatlas.models import Site
+from parkatlas.web.deps import PageUser
+from parkatlas.web.lookups import regions
+from parkatlas.web.render import render
+from parkatlas.workspace.principal import Principal
+from parkatlas.workspace.sites import SiteFilter, list_sites
+
+router = APIRouter(include_in_schema=False)
+KINDS = ("land", "factory", "office", "lab", "warehouse")
+
+
+def vacancy(session: Session) -> dict[str, dict[str, tuple[int, float]]]:
+    """Available sites by district (6-digit code) and kind: (count, m²)."""
+    district = func.substr(Site.region, 1, 6)
+    rows = session.execute(
+        select(district, Site.kind, func.count(), func.sum(Site.area_m2))
+        .where(Site.status == "available")
+        .group_by(district, Site.kind)
+    )
+    out: dict[str, dict[str, tuple[int, float]]] = {}
+    for code, kind, n, area in rows:
+        out.setdefault(code or "", {})[kind] = (int(n), float(area or 0))
+    return out
+
+
+def _pipeline(request: Request, session: Session, who: Principal) -> dict[str, Any] | None:
+    """The pipeline panels, from the workspace's dashboard core when it exists."""
+    try:
+        from parkatlas.workspace.dashboard import dashboard  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    settings = request.app.state.settings
+    result: Any = dashboard(session, who, protection_days=settings.protection_days)
+    return result.model_dump() if hasattr(result, "model_dump") else dict(result)
+
+
+@router.get("/")
+def dashboard_page(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser) -> Response:
+    stale = list_sites(session, who, SiteFilter(stale=True, owner_unit=who.unit_id), page=1, per_page=10,
+                       stale_days=settings.stale_days) if who.unit_id else None  # fmt: skip
+    regs = regions(request, session)
+    return render(request, "dashboard.html", {
+        "stale": stale, "vacancy": vacancy(session), "kinds": KINDS, "regions": regs,
+        "pipeline": _pipeline(request, session, who), "stale_days": settings.stale_days,
+    })  # fmt: skip

@@ -1,0 +1,190 @@
+"""The officer's site pages: ``/sites`` (filters, table, clustered map) and ``/sites/{id}``.
+
+They call the API's core functions (`workspace.sites.list_sites`, `get_site`,
+`status_history`, `update_site`); the JSON twin of ``/sites?…`` is ``/api/v1/sites?…``.
+The map's points come from ``/sites/map.json`` with the same filters: up to
+:data:`maps.CLUSTER_ABOVE` sites as points (clustered in the browser), more as grid cells
+counted by the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from parkatlas.api.deps import SessionDep, SettingsDep
+from parkatlas.models import Site
+from parkatlas.web import forms, maps
+from parkatlas.web.deps import PageError, PageUser, checked_form, page_error, require_writer
+from parkatlas.web.lookups import all_parks, park_names, regions, unit_names
+from parkatlas.web.render import page_lang, render
+from parkatlas.workspace.errors import NotFound, WorkspaceError
+from parkatlas.workspace.principal import Principal
+from parkatlas.workspace.sites import (
+    SiteFilter,
+    SiteUpdate,
+    get_site,
+    list_sites,
+    site_conditions,
+    status_history,
+    update_site,
+)
+from parkatlas.workspace.tables import SiteState
+
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 50
+
+FILTER_SPEC = {"kind": "kind", "region": "text", "park": "text", "status": "status",
+               "area_min": "area", "area_max": "area", "q": "text", "stale": "bool"}  # fmt: skip
+
+
+def read_filter(params: Any) -> tuple[SiteFilter, forms.Parsed]:
+    parsed = forms.read(params, FILTER_SPEC)
+    if parsed.raw.get("stale") == "0":
+        parsed.values["stale"] = False
+    return SiteFilter(**parsed.values), parsed
+
+
+def _page(params: Any) -> int:
+    try:
+        return max(1, min(int(params.get("page", "1")), 100_000))
+    except ValueError:
+        return 1
+
+
+def _query(request: Request) -> str:
+    return str(request.url.query)
+
+
+@router.get("/sites")
+def sites_page(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser) -> Response:
+    lang = page_lang(request)
+    f, parsed = read_filter(request.query_params)
+    page = _page(request.query_params)
+    try:
+        result = list_sites(session, who, f, page=page, per_page=PER_PAGE, stale_days=settings.stale_days)
+    except WorkspaceError as exc:  # e.g. a region that resolves to nothing
+        parsed.errors["region"] = str(exc)
+        result = list_sites(session, who, SiteFilter(), page=1, per_page=0, stale_days=settings.stale_days)
+    regs = regions(request, session)
+    query = _query(request)
+    return render(request, "sites.html", {
+        "result": result, "page": page, "per_page": PER_PAGE, "parsed": parsed,
+        "regions": regs, "districts": regs.districts(), "parks": all_parks(session, lang),
+        "park_names": park_names(session, (s.park for s in result.items), lang),
+        "map": maps.map_config(request), "map_query": query,
+        "json_twin": "/api/v1/sites" + (f"?{query}" if query else ""),
+    })  # fmt: skip
+
+
+def _filtered(session: Session, f: SiteFilter, stale_days: int, q: Select[Any]) -> Select[Any]:
+    cond, join = site_conditions(session, f, stale_days)
+    if join:
+        q = q.outerjoin(SiteState, SiteState.site_id == Site.id)
+    return q.where(Site.lat.is_not(None), Site.lon.is_not(None), *cond)
+
+
+def map_data(session: Session, f: SiteFilter, stale_days: int, crs: str, url_prefix: str) -> dict[str, Any]:
+    """Points (≤ CLUSTER_ABOVE) or grid cells counted in SQL, for a site filter."""
+    total = session.execute(_filtered(session, f, stale_days, select(func.count()).select_from(Site))).scalar_one()
+    if total <= maps.CLUSTER_ABOVE:
+        rows = session.execute(
+            _filtered(session, f, stale_days, select(Site.id, Site.lat, Site.lon, Site.kind, Site.area_m2))
+        )
+        return maps.points_payload(
+            (maps.MapPoint(i, lat, lon, f"{i} · {kind} · {round(area):,} ㎡", f"{url_prefix}{i}")
+             for i, lat, lon, kind, area in rows),
+            crs,
+        )  # fmt: skip
+    size = maps.cell_size(total)
+    gx = func.floor(Site.lat / size)
+    gy = func.floor(Site.lon / size)
+    q = _filtered(session, f, stale_days, select(func.avg(Site.lat), func.avg(Site.lon), func.count()).select_from(Site))
+    rows = session.execute(q.group_by(gx, gy))
+    return maps.cells_payload(rows, crs, total)
+
+
+@router.get("/sites/map.json")
+def sites_map(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser) -> JSONResponse:
+    f, _parsed = read_filter(request.query_params)
+    try:
+        data = map_data(session, f, settings.stale_days, maps.map_config(request).crs, "/sites/")
+    except WorkspaceError:
+        data = {"kind": "points", "points": []}
+    return JSONResponse(data)
+
+
+def _site_or_404(session: Session, who: Principal, site_id: str, stale_days: int) -> Any:
+    try:
+        return get_site(session, who, site_id, stale_days=stale_days)
+    except NotFound:
+        raise PageError(404, "error.not_found") from None
+
+
+@router.get("/sites/{site_id}")
+def site_page(request: Request, site_id: str, session: SessionDep, settings: SettingsDep,
+              who: PageUser) -> Response:  # fmt: skip
+    lang = page_lang(request)
+    site = _site_or_404(session, who, site_id, settings.stale_days)
+    history = status_history(session, who, site_id)
+    regs = regions(request, session)
+    units = unit_names(session, [site.owner_unit, *(h.unit for h in history)])
+    fitting = _fitting_projects(request, session, who, site_id)
+    return render(request, "site.html", {
+        "site": site, "history": history, "regions": regs, "units": units,
+        "park_name": park_names(session, [site.park], lang).get(site.park or "", site.park),
+        "can_edit": _can_edit(who, site.owner_unit), "fitting": fitting,
+        "map": maps.map_config(request), "notice": request.query_params.get("done"),
+        "json_twin": f"/api/v1/sites/{site_id}",
+    })  # fmt: skip
+
+
+def _can_edit(who: Principal, owner: str | None) -> bool:
+    return who.can_write and (who.is_admin or (owner is not None and owner in who.scope))
+
+
+def _fitting_projects(request: Request, session: Session, who: Principal, site_id: str) -> list[Any]:
+    """The projects that fit the site, only those the user may see (core: `site_projects`)."""
+    try:
+        from parkatlas.workspace.matching import site_projects  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return []
+    return list(site_projects(session, who, site_id, request.app.state.live)[:10])
+
+
+@router.get("/sites/{site_id}/map.json")
+def site_map(request: Request, site_id: str, session: SessionDep, settings: SettingsDep,
+             who: PageUser) -> JSONResponse:  # fmt: skip
+    site = _site_or_404(session, who, site_id, settings.stale_days)
+    points = [] if site.lat is None or site.lon is None else [maps.MapPoint(site.id, site.lat, site.lon, site.id, f"/sites/{site.id}")]
+    return JSONResponse(maps.points_payload(points, maps.map_config(request).crs))
+
+
+@router.post("/sites/{site_id}")
+async def site_action(request: Request, site_id: str, session: SessionDep, settings: SettingsDep,
+                      who: PageUser) -> Response:  # fmt: skip
+    """The site page's buttons: still available (confirm), status change, public on/off."""
+    form = await checked_form(request, who)
+    require_writer(who)
+    action = forms.text(form, "action")
+    if action == "confirm":
+        body = SiteUpdate(verified=True)
+    elif action == "public":
+        body = SiteUpdate(public=forms.text(form, "public") == "1")
+    elif action == "status":
+        try:
+            status = forms.site_status(forms.text(form, "status"))
+        except ValueError:
+            raise PageError(400, "error.bad_input") from None
+        body = SiteUpdate.model_validate({"status": status, "note": forms.text(form, "note", 1000) or None})
+    else:
+        raise PageError(400, "error.bad_input")
+    try:
+        update_site(session, who, site_id, body, stale_days=settings.stale_days)
+    except WorkspaceError as exc:
+        raise page_error(exc) from None
+    return RedirectResponse(f"/sites/{site_id}?done={action}", status_code=303)

@@ -1,0 +1,170 @@
+"""The pages in-process (TestClient) on SQLite and PostgreSQL: sign-in, the site pages, and
+the public portal's rule that nothing unpublished is reachable from /p/."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from parkatlas.api.app import create_app
+from parkatlas.settings import load_settings
+from parkatlas.web.security import CSRF_COOKIE
+from parkatlas.workspace.sites import SiteCreate, create_site
+from tests.workspace.world import PASSWORD, World, build_world, session_for
+
+def give_passwords(session: Session, *logins: str) -> None:
+    """The test world gives passwords to few users (argon2 is slow on purpose)."""
+    from parkatlas.workspace.auth import hash_password
+    from parkatlas.workspace.tables import User
+
+    digest = hash_password(PASSWORD)
+    session.execute(update(User).where(User.login.in_(logins)).values(password_hash=digest))
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+]
+
+
+@pytest.fixture
+def world(atlas_url: str) -> World:
+    w = build_world(atlas_url)
+    with session_for(atlas_url) as s:
+        from parkatlas.workspace.principal import principal_for
+
+        give_passwords(s, "zj_officer", "jd_officer")
+        at = principal_for(s, login="at_officer", role="officer", unit_id="JD-AT", user_id=None, via="cli")
+        zj = principal_for(s, login="zj_officer", role="officer", unit_id="PD-ZJ", user_id=None, via="cli")
+        create_site(s, at, SiteCreate(id="PUB1", kind="factory", area_m2=5000, region="嘉定区",
+                                      rent_cny_m2_day=1.2, lat=31.38, lon=121.25, public=True,
+                                      address=HOSTILE[0], source=HOSTILE[2]))  # fmt: skip
+        create_site(s, at, SiteCreate(id="PRIV1", kind="factory", area_m2=8000, region="嘉定区",
+                                      lat=31.37, lon=121.24, address=HOSTILE[1]))  # fmt: skip
+        create_site(s, zj, SiteCreate(id="ZJ1", kind="lab", area_m2=1200, region="浦东新区",
+                                      lat=31.20, lon=121.60))  # fmt: skip
+    return w
+
+
+@pytest.fixture
+def client(world: World) -> Iterator[TestClient]:
+    app = create_app(load_settings({"PARKATLAS_DATABASE_URL": world.url}), pool_size=2)
+    with TestClient(app, base_url="https://testserver", raise_server_exceptions=True) as c:
+        yield c
+
+
+def _csrf(html: str) -> str:
+    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m, "no CSRF field in the form"
+    return m.group(1)
+
+
+def login(client: TestClient, who: str = "at_officer") -> None:
+    page = client.get("/login")
+    r = client.post("/login", data={"login": who, "password": PASSWORD, "csrf_token": _csrf(page.text),
+                                    "next": "/sites"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"] == "/sites"
+
+
+def test_pages_need_sign_in_and_come_back_after_it(client: TestClient) -> None:
+    r = client.get("/sites?kind=factory", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/sites%3Fkind%3Dfactory"
+    login(client)
+    assert client.get("/sites").status_code == 200
+
+
+def test_wrong_password_is_refused_in_the_page(client: TestClient) -> None:
+    page = client.get("/login?lang=en")
+    r = client.post("/login", data={"login": "at_officer", "password": "nope", "csrf_token": _csrf(page.text)})
+    assert r.status_code == 401 and "Wrong login or password" in r.text
+
+
+def test_login_without_csrf_token_is_refused(client: TestClient) -> None:
+    client.get("/login")
+    r = client.post("/login", data={"login": "at_officer", "password": PASSWORD})
+    assert r.status_code == 403
+    r = client.post("/login", data={"login": "at_officer", "password": PASSWORD, "csrf_token": "forged"})
+    assert r.status_code == 403
+    assert client.cookies.get(CSRF_COOKIE)
+
+
+def test_login_next_is_never_another_site(client: TestClient) -> None:
+    page = client.get("/login")
+    r = client.post("/login", data={"login": "at_officer", "password": PASSWORD, "csrf_token": _csrf(page.text),
+                                    "next": "//evil.example/x"}, follow_redirects=False)  # fmt: skip
+    assert r.headers["location"] == "/"
+
+
+def test_sites_page_filters_with_the_import_words(client: TestClient) -> None:
+    login(client)
+    r = client.get("/sites", params={"kind": "厂房", "region": "嘉定", "area_max": "7.5亩"})
+    assert r.status_code == 200
+    assert "PUB1" in r.text and "PRIV1" not in r.text and "ZJ1" not in r.text  # 5000 ㎡ = 7.5 亩
+    assert "5,000 ㎡" in r.text and "1.2 元/㎡/天" in r.text
+    bad = client.get("/sites", params={"area_min": "5000-8000㎡"})
+    assert bad.status_code == 200 and "a range is not one value" in bad.text
+
+
+def test_site_page_json_twin_and_english(client: TestClient) -> None:
+    login(client)
+    r = client.get("/sites/PUB1?lang=en")
+    assert r.status_code == 200 and "Floor load" in r.text and 'href="/api/v1/sites/PUB1"' in r.text
+    assert client.get("/sites/NOPE").status_code == 404
+
+
+def test_hostile_text_is_escaped_and_javascript_links_dropped(client: TestClient) -> None:
+    login(client)
+    for path in ("/sites/PUB1", "/sites/PRIV1", "/p/sites/PUB1"):
+        html = client.get(path).text
+        for bad in ("<script>alert(1)</script>", "<img src=x onerror"):
+            assert bad not in html, path
+        assert 'href="javascript:' not in html, path
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in client.get("/sites/PUB1").text
+
+
+def test_confirm_and_public_buttons_need_the_session_csrf_token(client: TestClient) -> None:
+    login(client)
+    page = client.get("/sites/PRIV1")
+    token = _csrf(page.text)
+    forged = client.post("/sites/PRIV1", data={"action": "public", "public": "1", "csrf_token": "x"})
+    assert forged.status_code == 403
+    assert client.get("/p/sites/PRIV1").status_code == 404
+    ok = client.post("/sites/PRIV1", data={"action": "public", "public": "1", "csrf_token": token},
+                     follow_redirects=False)  # fmt: skip
+    assert ok.status_code == 303
+    assert client.get("/p/sites/PRIV1").status_code == 200
+    confirm = client.post("/sites/PRIV1", data={"action": "confirm", "csrf_token": token})
+    assert confirm.status_code == 200 and "已确认该载体仍可租售" in confirm.text
+
+
+def test_other_units_may_not_change_a_site(client: TestClient) -> None:
+    login(client, "zj_officer")
+    token = _csrf(client.get("/sites/PRIV1").text)
+    r = client.post("/sites/PRIV1", data={"action": "public", "public": "1", "csrf_token": token})
+    assert r.status_code == 403
+    assert 'action="/sites/PRIV1"' not in client.get("/sites/PRIV1").text  # no buttons shown
+
+
+def test_portal_shows_only_public_sites(client: TestClient) -> None:
+    home = client.get("/p/")
+    assert home.status_code == 200 and "PUB1" in home.text
+    assert "PRIV1" not in home.text and "ZJ1" not in home.text
+    assert client.get("/p/sites/PUB1").status_code == 200
+    for hidden in ("PRIV1", "ZJ1", "NOPE"):
+        assert client.get(f"/p/sites/{hidden}").status_code == 404
+        assert client.get(f"/p/sites/{hidden}/map.json").status_code == 404
+    points = client.get("/p/map.json").json()["points"]
+    assert [p[3] for p in points] == ["/p/sites/PUB1"]
+    assert "og:title" in client.get("/p/sites/PUB1").text
+
+
+def test_portal_site_page_has_no_private_fields(client: TestClient) -> None:
+    html = client.get("/p/sites/PUB1").text
+    assert "JD-AT" not in html and "安亭镇招商中心" not in html  # the owning unit stays inside
+    assert "&lt;script&gt;" not in html  # the address is not a public field
