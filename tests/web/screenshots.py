@@ -67,7 +67,7 @@ def shoot(out: Path) -> list[str]:
                     phone = browser.new_context(base_url=server.base, viewport={"width": 390, "height": 844},
                                                 device_scale_factor=1, is_mobile=True)  # fmt: skip
                     page = phone.new_page()
-                    for name, path, what, needs_login in pages(world)[:2]:
+                    for name, path, what, _needs_login in pages(world)[:2]:
                         page.goto(f"{path}?lang={lang}")
                         page.wait_for_timeout(600)
                         file = f"{name}.phone.{lang}.png"

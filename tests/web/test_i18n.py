@@ -46,9 +46,11 @@ def test_language_choice() -> None:
 
 
 def test_translator() -> None:
-    assert Translator("zh")("kind.factory") == "厂房"
-    assert Translator("en")("kind.factory") == "Factory"
-    assert Translator("en").label("status", "available") == "Available"
+    assert Translator("zh")("nav.sites") == "载体"
+    assert Translator("en")("nav.sites") == "Sites"
+    assert Translator("zh").label("kind", "factory") == "厂房"  # from parkatlas.vocab
+    assert Translator("en").label("status", "available") == "available"
     assert Translator("en").label("status", "weird") == "weird"
+    assert ("factory", "厂房") in Translator("zh").options("kind")
     with pytest.raises(KeyError, match="no message 'nope'"):
         Translator("zh")("nope")

@@ -8,14 +8,15 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from parkatlas.api.app import create_app
+from parkatlas.workspace.sites import SiteCreate, create_site
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from parkatlas.api.app import create_app
 from parkatlas.settings import load_settings
 from parkatlas.web.security import CSRF_COOKIE
-from parkatlas.workspace.sites import SiteCreate, create_site
 from tests.workspace.world import PASSWORD, World, build_world, session_for
+
 
 def give_passwords(session: Session, *logins: str) -> None:
     """The test world gives passwords to few users (argon2 is slow on purpose)."""

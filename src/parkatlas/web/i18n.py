@@ -14,10 +14,13 @@ from pathlib import Path
 
 import yaml
 
+from parkatlas.vocab.terms import KINDS, STAGES, STATUSES, TENURES, Vocabulary
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 LANG_COOKIE = "parkatlas_lang"
 CATALOGUE = Path(__file__).parent / "messages.yaml"
+_VOCABULARIES: dict[str, Vocabulary] = {"kind": KINDS, "status": STATUSES, "tenure": TENURES, "stage": STAGES}
 
 
 @functools.cache
@@ -56,8 +59,16 @@ class Translator:
         return key in catalogue()
 
     def label(self, group: str, code: str | None) -> str:
-        """The label of a coded value (``kind``, ``status``, ``stage`` …); the code if unknown."""
+        """The label of a coded value: kinds, statuses, tenures and stages from the one
+        vocabulary (`parkatlas.vocab`), other groups from messages.yaml; the code if unknown."""
         if code is None:
             return "—"
+        vocabulary = _VOCABULARIES.get(group)
+        if vocabulary is not None and code in vocabulary.codes:
+            return vocabulary.label(code, self.lang)
         key = f"{group}.{code}"
         return self(key) if key in catalogue() else code
+
+    def options(self, group: str) -> list[tuple[str, str]]:
+        """(code, label) of every term of a vocabulary, for a <select>."""
+        return [(code, self.label(group, code)) for code in _VOCABULARIES[group].codes]

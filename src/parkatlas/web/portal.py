@@ -34,8 +34,8 @@ PUBLIC = Principal(login="public", role="viewer", unit_id=None, scope=frozenset(
 SEARCH_SPEC = {"kind": "kind", "region": "text", "area_min": "area", "area_max": "area", "park": "text"}
 
 
-def _search(params: Any) -> tuple[SiteFilter, forms.Parsed]:
-    parsed = forms.read(params, SEARCH_SPEC)
+def _search(params: Any, lang: str) -> tuple[SiteFilter, forms.Parsed]:
+    parsed = forms.read(params, SEARCH_SPEC, lang)
     return SiteFilter(**parsed.values, public=True), parsed
 
 
@@ -53,7 +53,7 @@ def _parks(session: Session) -> list[Park]:
 @router.get("/")
 def portal_home(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     lang = page_lang(request)
-    f, parsed = _search(request.query_params)
+    f, parsed = _search(request.query_params, lang)
     page = _page(request.query_params)
     try:
         result = list_sites(session, PUBLIC, f, page=page, per_page=PER_PAGE,
@@ -74,7 +74,7 @@ def portal_home(request: Request, session: SessionDep, settings: SettingsDep) ->
 
 @router.get("/map.json")
 def portal_map(request: Request, session: SessionDep, settings: SettingsDep) -> JSONResponse:
-    f, _ = _search(request.query_params)
+    f, _ = _search(request.query_params, page_lang(request))
     try:
         data = map_data(session, f, settings.stale_days, maps.map_config(request).crs, "/p/sites/")
     except WorkspaceError:
@@ -120,8 +120,7 @@ async def portal_inquiry(request: Request, site_id: str, session: SessionDep, se
     form = await request.form()
     if not form_csrf_ok(request, form):
         raise PageError(403, "error.csrf")
-    parsed = forms.read(form, INQUIRY_SPEC)
-    parsed.raw["message"] = forms.text(form, "message", 2000)
+    parsed = forms.read(form, INQUIRY_SPEC, lang)
     for name in ("company", "contact", "phone"):
         if not parsed.raw.get(name):
             parsed.errors[name] = Translator(lang)("form.required")

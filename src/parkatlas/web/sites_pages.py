@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from parkatlas.api.deps import SessionDep, SettingsDep
@@ -42,8 +42,8 @@ FILTER_SPEC = {"kind": "kind", "region": "text", "park": "text", "status": "stat
                "area_min": "area", "area_max": "area", "q": "text", "stale": "bool"}  # fmt: skip
 
 
-def read_filter(params: Any) -> tuple[SiteFilter, forms.Parsed]:
-    parsed = forms.read(params, FILTER_SPEC)
+def read_filter(params: Any, lang: str) -> tuple[SiteFilter, forms.Parsed]:
+    parsed = forms.read(params, FILTER_SPEC, lang)
     if parsed.raw.get("stale") == "0":
         parsed.values["stale"] = False
     return SiteFilter(**parsed.values), parsed
@@ -63,7 +63,7 @@ def _query(request: Request) -> str:
 @router.get("/sites")
 def sites_page(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser) -> Response:
     lang = page_lang(request)
-    f, parsed = read_filter(request.query_params)
+    f, parsed = read_filter(request.query_params, lang)
     page = _page(request.query_params)
     try:
         result = list_sites(session, who, f, page=page, per_page=PER_PAGE, stale_days=settings.stale_days)
@@ -81,7 +81,7 @@ def sites_page(request: Request, session: SessionDep, settings: SettingsDep, who
     })  # fmt: skip
 
 
-def _filtered(session: Session, f: SiteFilter, stale_days: int, q: Select[Any]) -> Select[Any]:
+def _filtered(session: Session, f: SiteFilter, stale_days: int, q: Any) -> Any:
     cond, join = site_conditions(session, f, stale_days)
     if join:
         q = q.outerjoin(SiteState, SiteState.site_id == Site.id)
@@ -94,23 +94,23 @@ def map_data(session: Session, f: SiteFilter, stale_days: int, crs: str, url_pre
     if total <= maps.CLUSTER_ABOVE:
         rows = session.execute(
             _filtered(session, f, stale_days, select(Site.id, Site.lat, Site.lon, Site.kind, Site.area_m2))
-        )
+        ).all()
         return maps.points_payload(
-            (maps.MapPoint(i, lat, lon, f"{i} · {kind} · {round(area):,} ㎡", f"{url_prefix}{i}")
-             for i, lat, lon, kind, area in rows),
+            (maps.MapPoint(r[0], r[1], r[2], f"{r[0]} · {r[3]} · {round(r[4]):,} ㎡", f"{url_prefix}{r[0]}")
+             for r in rows),
             crs,
         )  # fmt: skip
     size = maps.cell_size(total)
     gx = func.floor(Site.lat / size)
     gy = func.floor(Site.lon / size)
     q = _filtered(session, f, stale_days, select(func.avg(Site.lat), func.avg(Site.lon), func.count()).select_from(Site))
-    rows = session.execute(q.group_by(gx, gy))
-    return maps.cells_payload(rows, crs, total)
+    rows = session.execute(q.group_by(gx, gy)).all()
+    return maps.cells_payload(((r[0], r[1], r[2]) for r in rows), crs, total)
 
 
 @router.get("/sites/map.json")
 def sites_map(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser) -> JSONResponse:
-    f, _parsed = read_filter(request.query_params)
+    f, _parsed = read_filter(request.query_params, page_lang(request))
     try:
         data = map_data(session, f, settings.stale_days, maps.map_config(request).crs, "/sites/")
     except WorkspaceError:
@@ -177,7 +177,7 @@ async def site_action(request: Request, site_id: str, session: SessionDep, setti
         body = SiteUpdate(public=forms.text(form, "public") == "1")
     elif action == "status":
         try:
-            status = forms.site_status(forms.text(form, "status"))
+            status = forms.one("status", forms.text(form, "status"))
         except ValueError:
             raise PageError(400, "error.bad_input") from None
         body = SiteUpdate.model_validate({"status": status, "note": forms.text(form, "note", 1000) or None})
