@@ -45,12 +45,12 @@ class WebWorld:
 
 
 def _build(path: Path) -> WebWorld:
-    from parkatlas.workspace.sites import SiteUpdate, claim_sites, update_site
     from sqlalchemy import select
 
     from parkatlas.atlas import init_atlas
     from parkatlas.demo.build import build_demo
     from parkatlas.models import Site
+    from parkatlas.workspace.sites import SiteUpdate, claim_sites, update_site
     from tests.workspace.world import SYSTEM, build_world, session_for
 
     url = f"sqlite:///{path}"

@@ -96,7 +96,6 @@ def test_officer_filters_sites_on_the_map_and_confirms_one(page: Any, live_serve
 
 def test_expired_session_sends_the_officer_back_to_sign_in(page: Any, live_server: LiveServer) -> None:
     from parkatlas.workspace.tables import WebSession
-
     from tests.workspace.world import session_for
 
     sign_in(page, "at_officer")

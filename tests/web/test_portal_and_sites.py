@@ -8,13 +8,13 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from parkatlas.api.app import create_app
-from parkatlas.workspace.sites import SiteCreate, create_site
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from parkatlas.api.app import create_app
 from parkatlas.settings import load_settings
 from parkatlas.web.security import CSRF_COOKIE
+from parkatlas.workspace.sites import SiteCreate, create_site
 from tests.workspace.world import PASSWORD, World, build_world, session_for
 
 
@@ -108,8 +108,10 @@ def test_sites_page_filters_with_the_import_words(client: TestClient) -> None:
     assert r.status_code == 200
     assert "PUB1" in r.text and "PRIV1" not in r.text and "ZJ1" not in r.text  # 5000 ㎡ = 7.5 亩
     assert "5,000 ㎡" in r.text and "1.2 元/㎡/天" in r.text
-    bad = client.get("/sites", params={"area_min": "5000-8000㎡"})
-    assert bad.status_code == 200 and "a range is not one value" in bad.text
+    bad = client.get("/sites", params={"area_min": "abc"})
+    assert bad.status_code == 200 and "无法把 'abc' 读作面积" in bad.text  # the reader's reason, in Chinese
+    english = client.get("/sites", params={"area_min": "abc", "lang": "en"})
+    assert "cannot read 'abc' as an area: there is no number" in english.text
 
 
 def test_site_page_json_twin_and_english(client: TestClient) -> None:
