@@ -10,26 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from parkatlas.errors import ParkatlasError
+from parkatlas.textcodec import decode_bytes  # the one decoder, shared with import
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # A full date near the top of a text file is its dateline ("Time:2022.06.21", "2022-06-06 0 By").
 _DATELINE = re.compile(
@@ -88,145 +80,6 @@ def read_document(path: Path, *, max_bytes: int = 20_000_000) -> RawDocument:
 
 def _mb(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
-
-
-# --- decoding ---------------------------------------------------------------------------------
-
-
-def decode_bytes(
-    data: bytes, path: Path | str, *, declared: str | None = None
-) -> tuple[str, str, tuple[str, ...]]:
-    """(text, encoding, notes): BOM, strict UTF-8, a declared charset, then the best CJK guess."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _check_text(data.decode(codec), path), codec, ()
-            except UnicodeDecodeError:
-                raise refuse(
-                    path, f"starts with a {codec} byte-order mark but is not valid {codec}"
-                ) from None
-    if b"\x00" in data:
-        raise refuse(
-            path, "binary file (it contains NUL bytes): only text, HTML and PDF files are read"
-        )
-    try:
-        return _check_text(data.decode("utf-8"), path), "utf-8", ()
-    except UnicodeDecodeError:
-        pass
-    if declared:
-        declared_codec = _codec_for(declared)
-        if declared_codec:
-            try:
-                return _check_text(data.decode(declared_codec), path), declared_codec, ()
-            except UnicodeDecodeError:
-                pass
-    repaired = _mostly_utf8(data)
-    if repaired is not None:
-        text, bad = repaired
-        note = f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD"
-        return _check_text(text, path), "utf-8", (note,)
-    guess = _guess_cjk(data)
-    if guess is not None:
-        return _check_text(guess[0], path), guess[1], ()
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        text = str(best)
-        if _control_ratio(text) < 0.01:
-            return _check_text(text, path), best.encoding, ()
-    raise refuse(
-        path,
-        "cannot decode the bytes as UTF-8, GB18030/GBK or Big5 (binary or corrupt): "
-        "save the file as UTF-8 and ingest it again",
-    )
-
-
-def _codec_for(name: str) -> str | None:
-    import codecs
-
-    name = name.lower()
-    if name in {"gb2312", "gbk", "gb18030", "x-gbk", "cp936"}:
-        return "gb18030"  # the superset: a page labelled GB2312 often holds GBK characters
-    if name in {"big5", "big5-hkscs", "x-big5"}:
-        return "big5hkscs"
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
-    """UTF-8 with a few corrupt bytes (a truncated download, a bad copy): repair and say so."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
-    if bad and bad <= max(2, len(text) // 1000) and multibyte >= 10 * bad:
-        return text, bad
-    return None
-
-
-def _common_share(text: str, codec: str) -> float:
-    """Share of non-ASCII characters that are common hanzi or CJK punctuation for that codec.
-
-    A right guess reads almost only common characters (GB2312 level 1 for GBK text, Big5
-    level 1 for Big5 text); a wrong one reads rare characters, kana and symbols.
-    """
-    target = "gb2312" if codec == "gb18030" else "big5"
-    low, high = (0xB0, 0xD7) if codec == "gb18030" else (0xA4, 0xC6)
-    total = common = 0
-    for ch in text:
-        if ord(ch) < 0x80:
-            continue
-        total += 1
-        try:
-            lead = ch.encode(target)[0]
-        except UnicodeEncodeError:
-            continue
-        if low <= lead <= high or lead in (0xA1, 0xA3):
-            common += 1
-    return common / total if total else 0.0
-
-
-def _guess_cjk(data: bytes) -> tuple[str, str] | None:
-    """The better of GB18030 and Big5 when the bytes decode strictly and read as common text."""
-    scored: list[tuple[float, str, str]] = []
-    for codec in ("gb18030", "big5hkscs"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        share = _common_share(text, "gb18030" if codec == "gb18030" else "big5")
-        scored.append((share, codec, text))
-    if not scored:
-        return None
-    share, codec, text = max(scored)
-    if share < 0.5:
-        return None
-    return text, "big5" if codec == "big5hkscs" else codec
-
-
-def _control_ratio(text: str) -> float:
-    if not text:
-        return 0.0
-    bad = sum(
-        1
-        for ch in text
-        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc" and ord(ch) < 0xA0
-    )
-    return bad / len(text)
-
-
-def _check_text(text: str, path: Path | str) -> str:
-    if _control_ratio(text) > 0.01:
-        raise refuse(
-            path,
-            "binary file (control characters in the decoded text): only text, HTML and PDF "
-            "files are read",
-        )
-    if not text.strip():
-        raise refuse(path, "empty file: nothing to read")
-    return text
 
 
 # --- per kind ---------------------------------------------------------------------------------

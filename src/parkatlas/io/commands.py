@@ -35,6 +35,15 @@ class Fmt(StrEnum):
     json = "json"
 
 
+class InFmt(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    xls = "xls"
+    ods = "ods"
+    geojson = "geojson"
+    json = "json"
+
+
 MAX_ERRORS_SHOWN = 50
 
 
@@ -48,10 +57,14 @@ def import_cli(
         Crs, typer.Option("--crs", help="coordinate system of lat/lon in the file")
     ] = Crs.wgs84,
     fmt: Annotated[
-        Fmt | None, typer.Option("--format", help="override the format guessed from the file name")
+        InFmt | None,
+        typer.Option("--format", help="override the format guessed from the file name"),
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", help="XLSX sheet name (default: the first)")
+        str | None,
+        typer.Option(
+            "--sheet", help="workbook sheet to read (default: the first whose header is known)"
+        ),
     ] = None,
     rejects: Annotated[
         Path | None,
@@ -104,6 +117,8 @@ def _print_report(report: Any) -> None:
         out.print(
             f"  inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged}"
         )
+    for note in getattr(report, "notes", []):
+        out.print(f"  {note}")
     if report.unknown_columns:
         out.print(
             f"  [yellow]ignored columns[/yellow] (not a known field): {', '.join(report.unknown_columns)}"

@@ -43,6 +43,7 @@ class ImportReport:
     strict: bool = False
     reject_file: str | None = None
     unknown_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader chose (sheet, encoding)
     errors: list[RowError] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -127,6 +128,13 @@ def build_lookups(
     )
 
 
+def _header_recognizer(entity: str) -> Callable[[list[str]], bool]:
+    """For the readers: does this row look like a header of the entity (two known fields)?"""
+    from parkatlas.io.fields import map_headers
+
+    return lambda names: len(map_headers(entity, names)[0]) >= 2
+
+
 def write_rejects(table: Table, errors: list[RowError], path: Path) -> None:
     """The refused rows as they were, plus _row, _column, _value and _reason: fix and re-import."""
     by_row: dict[int, list[RowError]] = {}
@@ -173,7 +181,7 @@ def import_file(
     gc.disable()
     engine = None
     try:
-        table = read_table(path, fmt, sheet)
+        table = read_table(path, fmt, sheet, recognize=_header_recognizer(entity))
         engine = make_engine(url, write=True)
         require_schema(engine)
         lookups = build_lookups(engine, crs, table, entity)
@@ -184,6 +192,7 @@ def import_file(
             file=str(path), entity=entity, format=table.format, encoding=table.encoding,
             rows=len(table.rows), accepted=len(checked.records), refused=len(checked.refused_rows),
             strict=strict, unknown_columns=checked.unknown_headers, errors=checked.errors,
+            notes=list(table.notes),
         )  # fmt: skip
         if report.errors:
             rp = Path(reject_path) if reject_path else path.with_name(path.stem + ".rejects.csv")

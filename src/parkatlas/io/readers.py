@@ -1,23 +1,32 @@
-"""Readers for CSV (UTF-8, GBK/GB18030, auto-detected), XLSX, GeoJSON and JSON files.
+"""Readers for CSV (UTF-8, GBK/GB18030, Big5, auto-detected), XLSX/XLS/ODS, GeoJSON and JSON.
 
-Each reader returns a `Table`: the headers as written and the rows as (row number, values),
-where the row number is the one a person sees in the file (CSV/XLSX: the header is row 1).
+Every reader streams: `open_table` returns a `TableStream` whose rows are produced as the
+file is read (memory does not grow with the file); `read_table` collects them into a
+`Table` for callers that need every row at once. Rows are (row number, values), the row
+number being the one a person sees in the file (CSV/XLSX: the header is row 1 when it is the
+first line). Title rows above the header are skipped; with a `recognize` callback (does this
+row look like a header of the entity?) the header is the first recognized row of the first
+recognized sheet, and the report names the sheet. Limits (`io.limits`) are checked before
+memory is spent; cells written by `io.cellsafe.neutralise` are restored.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import json
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from parkatlas.errors import ParkatlasError
 from parkatlas.io.cellsafe import restore_row
+from parkatlas.io.limits import Limits, check_columns, check_file_size, check_rows, load_limits
 
-FORMATS = ("csv", "xlsx", "geojson", "json")
+FORMATS = ("csv", "xlsx", "xls", "ods", "geojson", "json")
+Recognize = Callable[[list[str]], bool]
+Row = tuple[int, list[Any]]
+HEADER_LOOKAHEAD = 30  # rows searched for a recognized header (title rows, notes above it)
 
 
 @dataclass
@@ -25,9 +34,31 @@ class Table:
     path: str
     format: str
     headers: list[str]
-    rows: list[tuple[int, list[Any]]]
+    rows: list[Row]
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    sheet: str | None = None
+
+
+@dataclass
+class TableStream:
+    """A table being read: the headers are known, the rows come as the file is read."""
+
+    path: str
+    format: str
+    headers: list[str]
+    rows: Iterator[Row]
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
+    sheet: str | None = None
+
+    def chunks(self, size: int) -> Iterator[list[Row]]:
+        while batch := list(itertools.islice(self.rows, size)):
+            yield batch
+
+    def read_all(self) -> Table:
+        return Table(self.path, self.format, self.headers, list(self.rows), self.encoding,
+                     self.notes, self.sheet)  # fmt: skip
 
 
 def detect_format(path: Path, fmt: str | None = None) -> str:
@@ -40,186 +71,202 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         return "csv"
     if suffix in ("xlsx", "xlsm"):
         return "xlsx"
-    if suffix in ("geojson",):
-        return "geojson"
-    if suffix == "json":
-        return "json"
-    if suffix == "xls":
-        raise ParkatlasError(
-            f"{path}: old .xls files are not read; save it as .xlsx or .csv in Excel"
-        )
+    if suffix in ("xls", "ods", "geojson", "json"):
+        return suffix
     raise ParkatlasError(
-        f"{path}: cannot tell the format from '.{suffix}'; pass --format csv|xlsx|geojson|json"
+        f"{path}: cannot tell the format from '.{suffix}'; pass --format csv|xlsx|xls|ods|geojson|json"
     )
 
 
-def decode_bytes(data: bytes, path: str = "<input>") -> tuple[str, str]:
-    """Decode text: UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK), then a guess."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
-        try:
-            return data.decode(best.encoding), best.encoding
-        except (UnicodeDecodeError, LookupError):
-            pass
-    raise ParkatlasError(
-        f"{path}: the text is neither UTF-8 nor GBK/GB18030 and its encoding cannot be guessed; "
-        "save it as UTF-8 (Excel: 'CSV UTF-8')"
-    )
+def _blank(vals: list[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in vals)
 
 
-def read_csv(path: Path) -> Table:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ParkatlasError(f"{path}: this is a binary file, not a CSV text")
-    text, encoding = decode_bytes(data, str(path))
-    sample = text[:8192]
-    delimiter = ","
-    if sample.count("\t") > sample.count(",") and sample.count("\t") > sample.count(";"):
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 0
-    headers: list[str] | None = None
-    for values in reader:
-        line += 1
-        if sum(1 for v in values if v.strip()) >= 2:
-            headers = (
-                values  # the first row with two or more cells; title rows above it are skipped
-            )
+def _filled(vals: list[Any]) -> int:
+    return sum(1 for v in vals if v is not None and str(v).strip())
+
+
+def split_header(
+    rows: Iterator[Row], recognize: Recognize | None
+) -> tuple[Row, Iterator[Row]] | None:
+    """(header row, the rows after it), or None when no row looks like a header.
+
+    Without `recognize` the header is the first row with two or more cells (title rows
+    above it are skipped); with it, the first recognized row among the first
+    HEADER_LOOKAHEAD, falling back to the first row with two or more cells.
+    """
+    buffer: list[Row] = []
+    chosen: int | None = None
+    for line, vals in rows:
+        buffer.append((line, vals))
+        if _filled(vals) >= 2 and (recognize is None or recognize([_s(v).strip() for v in vals])):
+            chosen = len(buffer) - 1
             break
-    if headers is None:
+        if len(buffer) >= HEADER_LOOKAHEAD:
+            break
+    if chosen is None:  # nothing recognized: the first row of two or more cells, else any
+        chosen = next((i for i, (_, v) in enumerate(buffer) if _filled(v) >= 2), None)
+    if chosen is None:
+        chosen = next((i for i, (_, v) in enumerate(buffer) if _filled(v) >= 1), None)
+    if chosen is None:
+        return None
+    line, vals = buffer[chosen]
+    header = (line, [_s(v) for v in vals])
+    return header, itertools.chain(buffer[chosen + 1 :], rows)
+
+
+def _s(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def data_rows(
+    path: Path | str, rows: Iterator[Row], width: int, limits: Limits, *, check_cells: bool
+) -> Iterator[Row]:
+    """Drop blank rows, restore neutralised cells, enforce the row, column and cell limits."""
+    n = 0
+    for line, vals in rows:
+        if _blank(vals):
+            continue
+        if len(vals) > width:  # cells past the header: only a problem when they hold data
+            while vals and vals[-1] in (None, ""):
+                vals.pop()
+            check_columns(path, line, len(vals), limits)
+        if check_cells:
+            for j, v in enumerate(vals):
+                if isinstance(v, str) and len(v) > limits.cell_chars:
+                    from parkatlas.io.limits import cell_too_long
+
+                    raise cell_too_long(path, line, j + 1, len(v), limits)
+        n += 1
+        if n > limits.rows:
+            check_rows(path, n, limits)
+        yield line, restore_row(vals)
+
+
+def _csv_lines(path: Path, fh: Any, limits: Limits) -> Iterator[str]:
+    """The file's lines, refusing a line longer than the limit before it is held whole."""
+    lineno = 0
+    while True:
+        line = fh.readline(limits.row_chars + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > limits.row_chars:
+            from parkatlas.io.limits import refuse
+
+            raise refuse(
+                path, f"line {lineno} is longer than {limits.row_chars:,} characters",
+                f"{limits.row_chars:,} characters per line", "row_chars",
+                "is this really a CSV table (one record per line)?",
+            )  # fmt: skip
+        yield line
+
+
+def open_csv(path: Path, limits: Limits, recognize: Recognize | None = None) -> TableStream:
+    from parkatlas.textcodec import detect_file_encoding
+
+    encoding = detect_file_encoding(path)
+    fh = path.open("r", encoding=encoding, newline="")
+    try:
+        sample = fh.read(8192)
+        fh.seek(0)
+        delimiter = ","
+        if sample.count("\t") > sample.count(",") and sample.count("\t") > sample.count(";"):
+            delimiter = "\t"
+        csv.field_size_limit(limits.cell_chars)
+        reader = csv.reader(_csv_lines(path, fh, limits), delimiter=delimiter)
+        raw = _csv_rows(path, reader, limits)
+        found = split_header(raw, recognize)
+    except BaseException:
+        fh.close()
+        raise
+    if found is None:
+        fh.close()
         raise ParkatlasError(f"{path}: the file is empty (no header row)")
-    rows: list[tuple[int, list[Any]]] = []
-    for values in reader:
-        line += 1
-        if not "".join(values).strip():
-            continue  # blank line
-        rows.append((line, restore_row(values)))
-    return Table(str(path), "csv", restore_row(headers), rows, encoding)
+    (_, headers), rest = found
+    check_columns(path, 1, len(headers), limits)
+
+    def rows() -> Iterator[Row]:
+        try:
+            yield from data_rows(path, rest, len(headers), limits, check_cells=False)
+        finally:
+            fh.close()
+
+    return TableStream(str(path), "csv", restore_row(headers), rows(), encoding)
 
 
-def read_xlsx(path: Path, sheet: str | None = None) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise ParkatlasError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
-    try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-    except KeyError:
-        raise ParkatlasError(
-            f"{path}: no sheet named {sheet!r}; sheets: {', '.join(wb.sheetnames)}"
-        ) from None
-    it: Iterator[tuple[Any, ...]] = ws.iter_rows(values_only=True)
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[Any]]] = []
+def _csv_rows(path: Path, reader: Any, limits: Limits) -> Iterator[Row]:
     line = 0
-    for values in it:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                from parkatlas.io.limits import refuse
+
+                raise refuse(
+                    path, f"row {line + 1} holds a cell longer than {limits.cell_chars:,} characters",
+                    f"{limits.cell_chars:,} characters per cell", "cell_chars",
+                    "a quote may be unbalanced",
+                ) from None  # fmt: skip
+            raise ParkatlasError(f"{path}: row {line + 1}: not readable as CSV ({exc})") from None
         line += 1
-        vals = list(values)
-        if headers is None:
-            if sum(1 for v in vals if v is not None and str(v).strip()) < 2:
-                continue  # blank or title rows above the header (某区载体清单 …)
-            headers = restore_row(["" if v is None else str(v) for v in vals])
-            continue
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
-            continue
-        rows.append((line, restore_row(vals)))
-    wb.close()
-    if headers is None:
-        raise ParkatlasError(f"{path}: the sheet is empty (no header row)")
-    return Table(str(path), "xlsx", headers, rows)
+        if len(values) > limits.columns:
+            check_columns(path, line, len(values), limits)
+        yield line, values
 
 
-def _records_table(path: Path, fmt: str, records: list[dict[str, Any]]) -> Table:
-    headers: list[str] = []
-    seen: set[str] = set()
-    for rec in records:
-        for key in rec:
-            if key not in seen:
-                seen.add(key)
-                headers.append(key)
-    rows = [(i + 1, [rec.get(h) for h in headers]) for i, rec in enumerate(records)]
-    return Table(str(path), fmt, headers, rows)
-
-
-def read_json(path: Path) -> Table:
-    text, _ = decode_bytes(path.read_bytes(), str(path))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParkatlasError(
-            f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
-    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-        return _geojson_table(path, data)
-    if isinstance(data, dict):
-        for key in ("items", "data", "rows"):
-            if isinstance(data.get(key), list):
-                data = data[key]
-                break
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise ParkatlasError(f"{path}: expected a JSON list of objects (or {{'items': [...]}})")
-    return _records_table(path, "json", data)
-
-
-def _geojson_table(path: Path, data: dict[str, Any]) -> Table:
-    records = []
-    for i, feat in enumerate(data.get("features") or []):
-        if not isinstance(feat, dict):
-            raise ParkatlasError(f"{path}: feature {i + 1} is not an object")
-        props = dict(feat.get("properties") or {})
-        geom = feat.get("geometry") or {}
-        if geom:
-            if geom.get("type") != "Point":
-                raise ParkatlasError(
-                    f"{path}: feature {i + 1} has a {geom.get('type')} geometry; only Point is read "
-                    "(give the site's centre point)"
-                )
-            coords = geom.get("coordinates") or []
-            if len(coords) >= 2:
-                props["lon"], props["lat"] = coords[0], coords[1]
-        records.append(props)
-    return _records_table(path, "geojson", records)
-
-
-def read_geojson(path: Path) -> Table:
-    text, _ = decode_bytes(path.read_bytes(), str(path))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParkatlasError(f"{path}: invalid GeoJSON at line {exc.lineno}: {exc.msg}") from None
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise ParkatlasError(f"{path}: expected a GeoJSON FeatureCollection")
-    return _geojson_table(path, data)
-
-
-def read_table(path: str | Path, fmt: str | None = None, sheet: str | None = None) -> Table:
-    """Read any supported file into a Table; a file that cannot be read raises ParkatlasError."""
+def open_table(
+    path: str | Path,
+    fmt: str | None = None,
+    sheet: str | None = None,
+    *,
+    recognize: Recognize | None = None,
+    limits: Limits | None = None,
+) -> TableStream:
+    """Open any supported file as a stream of rows; a file that cannot be read (or passes a
+    limit) raises ParkatlasError naming the file and the reason."""
     p = Path(path)
+    lim = limits or load_limits()
     if not p.exists():
         raise ParkatlasError(f"{p}: no such file")
-    if p.stat().st_size == 0:
-        raise ParkatlasError(f"{p}: the file is empty")
-    kind = detect_format(p, fmt)
-    if kind == "csv":
-        return read_csv(p)
-    if kind == "xlsx":
-        return read_xlsx(p, sheet)
-    if kind == "geojson":
-        return read_geojson(p)
-    return read_json(p)
+    if p.is_dir():
+        raise ParkatlasError(f"{p}: is a folder, not a file; give the file inside it")
+    if not p.is_file():
+        raise ParkatlasError(f"{p}: not a regular file")
+    try:
+        size = check_file_size(p, lim)
+        if size == 0:
+            raise ParkatlasError(f"{p}: the file is empty")
+        kind = detect_format(p, fmt)
+        if kind == "csv":
+            return open_csv(p, lim, recognize)
+        if kind in ("xlsx", "xls", "ods"):
+            from parkatlas.io.sheets import open_sheet
+
+            return open_sheet(p, kind, lim, sheet, recognize)
+        from parkatlas.io.jsonstream import open_json
+
+        return open_json(p, kind, lim)
+    except PermissionError:
+        raise ParkatlasError(f"{p}: permission denied (cannot read the file)") from None
+    except OSError as exc:
+        raise ParkatlasError(f"{p}: cannot read the file ({exc.strerror or exc})") from None
+
+
+def read_table(
+    path: str | Path,
+    fmt: str | None = None,
+    sheet: str | None = None,
+    *,
+    recognize: Recognize | None = None,
+    limits: Limits | None = None,
+) -> Table:
+    """Read any supported file into a Table (every row); see `open_table`."""
+    stream = open_table(path, fmt, sheet, recognize=recognize, limits=limits)
+    try:
+        return stream.read_all()
+    except OSError as exc:
+        raise ParkatlasError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
