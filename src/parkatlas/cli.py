@@ -55,6 +55,7 @@ def _register_extensions() -> None:
         "parkatlas.intel.commands",
         "parkatlas.intel.extract_command",
         "parkatlas.workspace.commands",
+        "parkatlas.chains.commands",
     ):
         try:
             mod = import_module(module)

@@ -149,6 +149,8 @@ class Enterprise(Base):
     region: Mapped[str | None] = mapped_column(String(12), index=True)
     address: Mapped[str | None] = mapped_column(String(300))
     tags: Mapped[str | None] = mapped_column(String(200))  # ';'-separated: 专精特新;小巨人…
+    business_scope: Mapped[str | None] = mapped_column(Text)  # 经营范围
+    products: Mapped[str | None] = mapped_column(Text)  # 主营产品
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -420,6 +420,8 @@ ENTERPRISE_FIELDS = [
     F("region", conv_region, "区域", "所在区", "注册地", "行政区"),
     F("address", conv_text, "地址", "注册地址"),
     F("tags", conv_tags, "标签", "企业标签", "资质"),
+    F("business_scope", conv_text, "经营范围"),
+    F("products", conv_text, "主营产品", "主要产品"),
 ]  # fmt: skip
 
 PROJECT_FIELDS = [
