@@ -93,7 +93,8 @@ def detect_file_encoding(path: Path) -> str:
     for bom, codec in BOMS:
         if head.startswith(bom):
             return codec
-    if b"\x00" in head[:65536]:
+    start = head[:65536]
+    if start.count(b"\x00") > max(8, len(start) // 100):  # a stray NUL in a cell is not binary
         raise refuse(path, "binary file (it contains NUL bytes), not a text table")
     if _decodes_whole(path, "utf-8"):
         return "utf-8"

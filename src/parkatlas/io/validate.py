@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from parkatlas.io.bounds import check_column
 from parkatlas.io.fields import ENTITIES, Field, Lookups, map_headers
 from parkatlas.io.readers import Table
 
@@ -96,6 +97,7 @@ def validate_table(entity: str, table: Table, lookups: Lookups) -> Validated:
     for i, f in items:
         raw_col = list(transposed[i])
         converted, col_errors = _convert_column(f, raw_col, lookups)
+        col_errors += check_column(entity, f.name, converted)  # io.bounds: same on SQLite and PG
         for j, msg in col_errors:
             errors.append(RowError(table.path, rownos[j], str(headers[i]), _short(raw_col[j]), msg))
             bad_rows.add(j)
