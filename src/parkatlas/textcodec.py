@@ -94,7 +94,8 @@ def detect_file_encoding(path: Path) -> str:
         if head.startswith(bom):
             return codec
     start = head[:65536]
-    if start.count(b"\x00") > max(8, len(start) // 100):  # a stray NUL in a cell is not binary
+    nul = start.count(b"\x00")
+    if nul > len(start) // 100 or (nul and b"\n" not in start):  # a stray NUL in a cell is text
         raise refuse(path, "binary file (it contains NUL bytes), not a text table")
     if _decodes_whole(path, "utf-8"):
         return "utf-8"
