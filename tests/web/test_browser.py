@@ -57,6 +57,8 @@ def test_portal_on_a_phone_lists_public_sites_on_a_map(browser: Any, live_server
     page.click("ul.cards li.card h3 a >> nth=0")
     assert page.url.split("/p/sites/")[1] in live_server.world.public_sites
     assert page.locator("meta[property='og:title']").count() == 1
+    assert wait_for_map(page) == 1
+    assert page.locator(".leaflet-marker-icon").count() == 1  # the site itself, on its map
     check_page(page)
     ctx.close()
 

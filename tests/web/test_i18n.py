@@ -49,7 +49,7 @@ def test_translator() -> None:
     assert Translator("zh")("nav.sites") == "载体"
     assert Translator("en")("nav.sites") == "Sites"
     assert Translator("zh").label("kind", "factory") == "厂房"  # from parkatlas.vocab
-    assert Translator("en").label("status", "available") == "available"
+    assert Translator("en").label("status", "available") == "Available"
     assert Translator("en").label("status", "weird") == "weird"
     assert ("factory", "厂房") in Translator("zh").options("kind")
     with pytest.raises(KeyError, match="no message 'nope'"):

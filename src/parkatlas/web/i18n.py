@@ -65,7 +65,8 @@ class Translator:
             return "—"
         vocabulary = _VOCABULARIES.get(group)
         if vocabulary is not None and code in vocabulary.codes:
-            return vocabulary.label(code, self.lang)
+            text = vocabulary.label(code, self.lang)
+            return text[:1].upper() + text[1:] if self.lang == "en" else text
         key = f"{group}.{code}"
         return self(key) if key in catalogue() else code
 

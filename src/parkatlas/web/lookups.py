@@ -81,3 +81,15 @@ def unit_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
 def all_parks(session: Session, lang: str) -> list[tuple[str, str]]:
     rows = session.execute(select(Park.id, Park.name_zh, Park.name_en).order_by(Park.id))
     return [(i, zh if lang == "zh" else (en or zh)) for i, zh, en in rows]
+
+
+def industry_names(session: Session, codes: str | None, lang: str) -> list[tuple[str, str]]:
+    """``"39;65"`` → [("39", "计算机、通信和其他电子设备制造业"), …] (GB/T 4754-2017)."""
+    from parkatlas.models import Industry
+
+    wanted = [c.strip() for c in (codes or "").replace(",", ";").split(";") if c.strip()]
+    if not wanted:
+        return []
+    rows = session.execute(select(Industry.code, Industry.name_zh, Industry.name_en).where(Industry.code.in_(wanted)))
+    names = {c: (zh if lang == "zh" else (en or zh)) for c, zh, en in rows}
+    return [(c, names.get(c, "")) for c in wanted]

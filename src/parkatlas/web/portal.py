@@ -74,9 +74,10 @@ def portal_home(request: Request, session: SessionDep, settings: SettingsDep) ->
 
 @router.get("/map.json")
 def portal_map(request: Request, session: SessionDep, settings: SettingsDep) -> JSONResponse:
-    f, _ = _search(request.query_params, page_lang(request))
+    lang = page_lang(request)
+    f, _ = _search(request.query_params, lang)
     try:
-        data = map_data(session, f, settings.stale_days, maps.map_config(request).crs, "/p/sites/")
+        data = map_data(session, f, settings.stale_days, maps.map_config(request).crs, "/p/sites/", lang)
     except WorkspaceError:
         data = {"kind": "points", "points": []}
     return JSONResponse(data)

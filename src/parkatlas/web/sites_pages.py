@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from parkatlas.api.deps import SessionDep, SettingsDep
 from parkatlas.models import Site
-from parkatlas.web import forms, maps
+from parkatlas.web import fmt, forms, maps
 from parkatlas.web.deps import PageError, PageUser, checked_form, page_error, require_writer
-from parkatlas.web.lookups import all_parks, park_names, regions, unit_names
+from parkatlas.web.i18n import Translator
+from parkatlas.web.lookups import all_parks, industry_names, park_names, regions, unit_names
 from parkatlas.web.render import page_lang, render
 from parkatlas.workspace.errors import NotFound, WorkspaceError
 from parkatlas.workspace.principal import Principal
@@ -88,16 +89,18 @@ def _filtered(session: Session, f: SiteFilter, stale_days: int, q: Any) -> Any:
     return q.where(Site.lat.is_not(None), Site.lon.is_not(None), *cond)
 
 
-def map_data(session: Session, f: SiteFilter, stale_days: int, crs: str, url_prefix: str) -> dict[str, Any]:
+def map_data(session: Session, f: SiteFilter, stale_days: int, crs: str, url_prefix: str,
+             lang: str = "zh") -> dict[str, Any]:  # fmt: skip
     """Points (≤ CLUSTER_ABOVE) or grid cells counted in SQL, for a site filter."""
+    t = Translator(lang)
     total = session.execute(_filtered(session, f, stale_days, select(func.count()).select_from(Site))).scalar_one()
     if total <= maps.CLUSTER_ABOVE:
         rows = session.execute(
             _filtered(session, f, stale_days, select(Site.id, Site.lat, Site.lon, Site.kind, Site.area_m2))
         ).all()
         return maps.points_payload(
-            (maps.MapPoint(r[0], r[1], r[2], f"{r[0]} · {r[3]} · {round(r[4]):,} ㎡", f"{url_prefix}{r[0]}")
-             for r in rows),
+            (maps.MapPoint(r[0], r[1], r[2], f"{r[0]} · {t.label('kind', r[3])} · {fmt.area(r[4], lang)}",
+                           f"{url_prefix}{r[0]}") for r in rows),
             crs,
         )  # fmt: skip
     size = maps.cell_size(total)
@@ -110,9 +113,10 @@ def map_data(session: Session, f: SiteFilter, stale_days: int, crs: str, url_pre
 
 @router.get("/sites/map.json")
 def sites_map(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser) -> JSONResponse:
-    f, _parsed = read_filter(request.query_params, page_lang(request))
+    lang = page_lang(request)
+    f, _parsed = read_filter(request.query_params, lang)
     try:
-        data = map_data(session, f, settings.stale_days, maps.map_config(request).crs, "/sites/")
+        data = map_data(session, f, settings.stale_days, maps.map_config(request).crs, "/sites/", lang)
     except WorkspaceError:
         data = {"kind": "points", "points": []}
     return JSONResponse(data)
@@ -138,6 +142,7 @@ def site_page(request: Request, site_id: str, session: SessionDep, settings: Set
         "site": site, "history": history, "regions": regs, "units": units,
         "park_name": park_names(session, [site.park], lang).get(site.park or "", site.park),
         "can_edit": _can_edit(who, site.owner_unit), "fitting": fitting,
+        "industries": industry_names(session, site.industries, lang),
         "map": maps.map_config(request), "notice": request.query_params.get("done"),
         "json_twin": f"/api/v1/sites/{site_id}",
     })  # fmt: skip

@@ -23,28 +23,41 @@
       .then(function (r) { if (!r.ok) { throw new Error(url + ": " + r.status); } return r.json(); });
   }
 
-  function drawPoints(map, data) {
+  function fit(map, el, bounds) {
+    if (bounds.length > 1 && el.dataset.fit !== "no") {
+      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14, animate: false });
+    } else if (bounds.length === 1) {
+      map.setView(bounds[0], 13, { animate: false });
+    }
+  }
+
+  /* The view is set before the layer is added: markercluster draws for the view it is added in. */
+  function drawPoints(map, el, data) {
     var bounds = [];
     if (data.kind === "cells") {
+      var cells = L.layerGroup();
       data.cells.forEach(function (c) {
         var size = c[2] < 100 ? 30 : c[2] < 1000 ? 38 : c[2] < 10000 ? 46 : 54;
         var icon = L.divIcon({ className: "cell-icon", iconSize: [size, size], html: "" });
         var m = L.marker([c[0], c[1]], { icon: icon, keyboard: false, title: String(c[2]) });
         m.on("add", function () {
-          var el = m.getElement();
-          if (el) { el.textContent = c[2].toLocaleString(); }
+          var e = m.getElement();
+          if (e) { e.textContent = c[2].toLocaleString(); }
         });
-        m.addTo(map);
+        cells.addLayer(m);
         bounds.push([c[0], c[1]]);
       });
+      fit(map, el, bounds);
+      cells.addTo(map);
     } else {
-      var group = L.markerClusterGroup ? L.markerClusterGroup({ chunkedLoading: true }) : L.layerGroup();
+      var group = L.markerClusterGroup ? L.markerClusterGroup({ chunkedLoading: data.points.length > 500 }) : L.layerGroup();
       data.points.forEach(function (p) {
         var m = L.marker([p[0], p[1]], { title: p[2], alt: p[2] });
         m.bindPopup(function () { return link(p[2], p[3]); });
         group.addLayer(m);
         bounds.push([p[0], p[1]]);
       });
+      fit(map, el, bounds);
       group.addTo(map);
     }
     return bounds;
@@ -70,9 +83,7 @@
     }
     if (el.dataset.points) {
       getJSON(el.dataset.points).then(function (data) {
-        var bounds = drawPoints(map, data);
-        if (bounds.length > 1 && el.dataset.fit !== "no") { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14 }); }
-        else if (bounds.length === 1) { map.setView(bounds[0], 13); }
+        var bounds = drawPoints(map, el, data);
         el.setAttribute("data-loaded", String(bounds.length));
       }).catch(function (e) { el.setAttribute("data-loaded", "error"); if (window.console) { console.error("map: " + e); } });
     }
