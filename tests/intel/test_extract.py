@@ -312,6 +312,16 @@ def test_heldout3_set_score(tmp_path: Path) -> None:
     assert result["overall"]["f1"] >= 0.95, report
 
 
+def test_heldout4_set_score(tmp_path: Path) -> None:
+    """Held-out set 4 (tests/intel/heldout4, 6 synthetic documents written for issue 13 §2
+    before its rule changes; first score in its README). Used for error analysis since: this
+    guards the attributes at ≥ 0.9 each."""
+    result, report = _score_set(HERE / "heldout4", tmp_path)
+    assert result["overall"]["f1"] >= 0.98, report
+    for name in ("metric", "measure", "status", "region", "period"):
+        assert result["attributes"][name]["accuracy"] >= 0.9, (name, report)
+
+
 # ------------------------------------------------------------------ command
 
 

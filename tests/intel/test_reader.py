@@ -261,7 +261,7 @@ printable = st.text(
 ).filter(lambda s: s.strip())
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=printable)
 def test_any_utf8_text_reads_back_exactly(tmp_path: Path, text: str) -> None:
     doc = read_document(write(tmp_path, "h.txt", text.encode("utf-8")))

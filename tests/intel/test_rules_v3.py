@@ -30,7 +30,7 @@ def names(text: str) -> list[str]:
 
 
 def test_extractor_name() -> None:
-    assert EXTRACTOR_NAME == "parkatlas.facts.v3"
+    assert EXTRACTOR_NAME == "parkatlas.facts.v4"
 
 
 # ------------------------------------------------------------------ A. boilerplate

@@ -15,6 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from parkatlas.intel import classify as C
+from parkatlas.intel import meaning as M
 from parkatlas.intel.clean import clean_report, kept_spans, mask
 from parkatlas.intel.context import (
     Layout,
@@ -28,6 +29,7 @@ from parkatlas.intel.context import (
 )
 from parkatlas.intel.quantities import Quantity, find_quantities
 from parkatlas.intel.schema import FactRecord
+from parkatlas.intel.spans import fact_span, plan_span
 
 __all__ = ["Extraction", "extract_document", "extract_facts"]
 
@@ -209,6 +211,21 @@ def _extract(
         qualifier = q.qualifier or C.qualifier_before(
             body[max(0, q.start - 20) : q.start], body[q.end : q.end + 10]
         )
+        s0, s1 = layout.sentence(q.start)
+        sub = M.sub_metric(body, q.start, s0) if q.kind in ("money", "percent") else None
+        project = None
+        if q.kind == "money" and metric == "investment" and sub != "foreign_capital_utilized":
+            u0, u1 = layout.subsentence(q.start)
+            project = M.single_project(body[u0 : q.start])
+            place = M.project_place(body[u0:u1], q.start - u0) if project else None
+            if place:
+                region, within = place, place
+        tw = ctx.last_time
+        span = fact_span(tw.year, tw.months, doc_date) if tw is not None else None
+        if span is None:
+            span = plan_span(body[s0:s1])
+        if span is None and period is not None and tw is not None and tw.months is None:
+            span = fact_span(period, (1, 12), doc_date)
         facts.append(
             FactRecord(
                 quote=text[q.start : q.end],
@@ -224,6 +241,12 @@ def _extract(
                 period=period,
                 qualifier=qualifier,
                 region_code=region_code(within) if within else None,
+                span_start=span[0] if span else None,
+                span_end=span[1] if span else None,
+                sub_metric=sub,
+                project=project,
+                context_start=s0,
+                context_end=s1,
             )
         )
         prev.append((q, metric))
@@ -266,6 +289,7 @@ class _Context:
         self._spans = spans
         self._headings: list[tuple[int, TimeWord]] | None = None
         self._event_refs: list[int] | None = None
+        self.last_time: TimeWord | None = None  # the time word of the last period() call
 
     # -------------------------------------------------------------- metric
 
@@ -481,6 +505,7 @@ class _Context:
             tw = self._event_time(q.num_start)
             if tw is not None and self.target(q):
                 tw = None  # 达产后预计…: a forecast of the project, not of the event's year
+        self.last_time = tw
         if tw is None:
             return None, False
         future = tw.future or (

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 __all__ = ["EXTRACTOR_NAME", "FactRecord", "GOLD_FIELDS", "KINDS", "MEASURES", "STATUSES"]
 
-EXTRACTOR_NAME = "parkatlas.facts.v3"
+EXTRACTOR_NAME = "parkatlas.facts.v4"
 
 GOLD_FIELDS = (
     "doc",
@@ -43,6 +43,15 @@ class FactRecord:
     period: int | None
     qualifier: str | None
     region_code: str | None = None
+    # beyond the guidelines (issue 13 §2): the months the text states (前三季度 → 2026-01 …
+    # 2026-09), the analyst's sub-metric, the single project the figure belongs to, and the
+    # sentence it came from (offsets into the document)
+    span_start: str | None = None
+    span_end: str | None = None
+    sub_metric: str | None = None
+    project: str | None = None
+    context_start: int | None = None
+    context_end: int | None = None
 
     def to_gold(self, doc: str) -> dict[str, object]:
         """The fact as one line of the gold format, fields in the guidelines' order."""
