@@ -239,3 +239,39 @@ class Fact(Base):
     region_code: Mapped[str | None] = mapped_column(String(12), index=True)
     period: Mapped[int | None] = mapped_column(Integer)
     qualifier: Mapped[str | None] = mapped_column(String(8))
+    # issue 13 §2: the months stated ("2026-01" … "2026-09"), the sub-metric, the single
+    # project the figure belongs to, and the sentence it came from (offsets into the text)
+    span_start: Mapped[str | None] = mapped_column(String(7))
+    span_end: Mapped[str | None] = mapped_column(String(7))
+    sub_metric: Mapped[str | None] = mapped_column(String(32))
+    project: Mapped[str | None] = mapped_column(String(200))
+    context_start: Mapped[int | None] = mapped_column(Integer)
+    context_end: Mapped[int | None] = mapped_column(Integer)
+
+
+class Signing(Base):
+    """A signing reported in a document (issue 13 §4): one project, or a batch with a count.
+
+    ``status``: new → offered as a lead candidate; accepted (a lead project was created,
+    ``lead_project_id``) or dismissed, by ``decided_by`` at ``decided_at``."""
+
+    __tablename__ = "signings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    project: Mapped[str | None] = mapped_column(String(200))
+    enterprise: Mapped[str | None] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String(80))
+    place_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    amount: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str | None] = mapped_column(String(8))
+    count: Mapped[int | None] = mapped_column(Integer)
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    quote: Mapped[str] = mapped_column(String(500))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="new")
+    lead_project_id: Mapped[str | None] = mapped_column(String(64))
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

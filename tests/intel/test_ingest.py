@@ -245,11 +245,13 @@ def test_facts_and_profile_read_back_with_sources(atlas_url: str, tmp_path: Path
     assert query_facts(atlas_url, since=2100) == []
     with pytest.raises(ParkatlasError, match="unknown metric 'taxes': use one of gdp, "):
         query_facts(atlas_url, metric="taxes")
-    profile = region_profile(atlas_url, some)
+    profile = region_profile(atlas_url, some).to_dict()
     assert profile["facts"] == len(by_text)
-    for section in ("indicators", "growth", "shares", "targets"):
-        for fact in profile[section]:
-            assert fact["quote"] and fact["source"]
+    for ind in profile["indicators"]:
+        for fact in [ind["latest"], *ind["earlier"], *ind["growth"], *ind["targets"]]:
+            if fact is not None:
+                assert fact["quote"] and fact["source"] and fact["sentence"]
+                assert fact["quote"] in fact["sentence"]
 
 
 def test_distributed_adapter_stores_what_workers_prepared(atlas_url: str, tmp_path: Path) -> None:

@@ -159,6 +159,30 @@ def facts_cli(
     out.print(_facts_table(facts, title=f"{len(facts)} facts"))
 
 
+def when(f: dict[str, Any]) -> str:
+    """The period as the text states it: 2026-01…2026-09, or the year."""
+    if f.get("span_start") and f.get("span_end"):
+        if f["span_start"] == f["span_end"]:
+            return str(f["span_start"])
+        if f["span_start"][5:] == "01" and f["span_end"][5:] == "12":
+            first, last = f["span_start"][:4], f["span_end"][:4]
+            return first if first == last else f"{first}–{last}"
+        return f"{f['span_start']}…{f['span_end']}"
+    return str(f.get("period") or "")
+
+
+def highlight(f: dict[str, Any]) -> Any:
+    """The sentence the fact came from with its number highlighted (the quote if no sentence)."""
+    from rich.text import Text
+
+    sentence = f.get("sentence") or f["quote"]
+    text = Text(sentence)
+    at = sentence.find(f["quote"])
+    if at >= 0:
+        text.stylize("bold reverse", at, at + len(f["quote"]))
+    return text
+
+
 def _facts_table(facts: list[dict[str, Any]], *, title: str) -> Any:
     """Facts as a table; on a terminal narrower than 120 columns, measure and status go
     under the metric and the source is shortened, so a row stays on one or two lines."""
@@ -173,8 +197,8 @@ def _facts_table(facts: list[dict[str, Any]], *, title: str) -> Any:
         "measure",
         "status",
         "value 数值",
-        "period 年份",
-        "quote 原文",
+        "period 时段",
+        "quote 原文 (sentence)",
         "source 来源",
     ]
     if not wide:
@@ -193,59 +217,20 @@ def _facts_table(facts: list[dict[str, Any]], *, title: str) -> Any:
         source = _short(f["source"])
         if wide:
             row = [f["region"] or "", metric, f["measure"] or "", f["status"] or "", value,
-                   str(f["period"] or ""), f["quote"], source]  # fmt: skip
+                   when(f), highlight(f), source]  # fmt: skip
         else:
             row = [f["region"] or "", metric + (f" ({', '.join(tags)})" if tags else ""), value,
-                   str(f["period"] or ""), f["quote"], source[:14]]  # fmt: skip
+                   when(f), highlight(f), source[:14]]  # fmt: skip
         table.add_row(*row)
     return table
-
-
-def profile_cli(
-    region: Annotated[str, typer.Argument(help="region name (嘉定区, Xuhui District) or code")],
-    json_out: Annotated[bool, typer.Option("--json", help="print the profile as JSON")] = False,
-) -> None:
-    """A region's latest indicators, growth, targets and signed projects, with sources. 区域画像。"""
-    from parkatlas.errors import ParkatlasError
-    from parkatlas.intel.profile import region_profile
-
-    settings = load_settings()
-    profile = region_profile(settings.database_url, region)
-    if json_out:
-        print_json(profile)
-        return
-    if not profile["facts"]:
-        raise ParkatlasError(
-            f"no facts about {region!r} in the atlas: ingest texts that mention it, "
-            "or list the regions known with `parkatlas facts`"
-        )
-    code = f" ({profile['region_code']})" if profile["region_code"] else ""
-    out.print(
-        f"[bold]{region}{code}[/bold]: {profile['facts']} facts from "
-        f"{profile['documents']} documents; names: {', '.join(profile['names'])}"
-    )
-    for key, title in (
-        ("indicators", "latest indicators"),
-        ("growth", "growth"),
-        ("shares", "shares"),
-        ("targets", "targets"),
-    ):
-        if profile[key]:
-            out.print(_facts_table(profile[key], title=title))
-    projects = profile["projects"]
-    if projects["facts"]:
-        amounts = ", ".join(
-            format_value(v, unit, "money") for unit, v in projects["signed_amounts"].items()
-        )
-        out.print(
-            f"signed projects: {projects['signed_count']}"
-            + (f"; signed amounts: {amounts}" if amounts else "")
-        )
-        out.print(_facts_table(projects["facts"], title="projects"))
 
 
 def register(app: typer.Typer) -> None:
     """Add the intel commands to the `parkatlas` app."""
     app.command("ingest")(ingest_cli)
     app.command("facts")(facts_cli)
+    from parkatlas.intel.profile_commands import profile_cli, signing_cli, signings_cli
+
     app.command("profile")(profile_cli)
+    app.command("signings")(signings_cli)
+    app.command("signing")(signing_cli)

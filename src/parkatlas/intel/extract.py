@@ -80,11 +80,17 @@ _RX_EN_NP = re.compile(
     r"(?:\s+(?!(?:of|for|to|in|and|with|by|from|that|which|on|at|under|was|were|is|are|has|have|will|last|this|year|each)\b)[A-Za-z][\w&'’-]*){1,5}"
 )
 _RX_NP_HEAD = re.compile(
-    r"\b(?:funds?|projects?|industry|industries|clusters?|deals?|contracts?)\b", re.IGNORECASE
+    r"\b(?:funds?|projects?|industry|industries|clusters?|deals?|contracts?|plants?|factory|"
+    r"facility|bases?)\b",
+    re.IGNORECASE,
 )
 _NP_HEADS = {
     "fund": "fund",
     "project": "investment",
+    "plant": "investment",  # "a 600-million-dollar biomedicine plant": the plant's investment
+    "factory": "investment",
+    "facility": "investment",
+    "base": "investment",
     "industry": "output_value",
     "industrie": "output_value",
     "cluster": "output_value",
@@ -217,6 +223,8 @@ def _extract(
         if q.kind == "money" and metric == "investment" and sub != "foreign_capital_utilized":
             u0, u1 = layout.subsentence(q.start)
             project = M.single_project(body[u0 : q.start])
+            if project is None and q.lang == "en":
+                project = M.project_after(body[q.end : q.end + 80])
             place = M.project_place(body[u0:u1], q.start - u0) if project else None
             if place:
                 region, within = place, place

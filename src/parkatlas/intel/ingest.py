@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from parkatlas.db import make_engine, require_schema, safe_url
 from parkatlas.errors import ParkatlasError
 from parkatlas.intel.reader import SUPPORTED_SUFFIXES, read_document
+from parkatlas.intel.signings import find_signings
 from parkatlas.intel.store import (
     REEXTRACTED,
     STORED,
@@ -28,6 +29,7 @@ from parkatlas.intel.store import (
     PreparedDocument,
     document_id,
     fact_row,
+    signing_row,
     store_document,
 )
 from parkatlas.intel.walk import glob_paths, has_magic, walk_files
@@ -229,6 +231,10 @@ def prepare_document(
             "please report it with the file",
         )
     rows = [row for row in (fact_row(r) for r in extraction.facts) if row is not None]
+    signings = [
+        signing_row(s)
+        for s in find_signings(raw.text, extraction.facts, doc_date=raw.published)
+    ]
     return PreparedDocument(
         id=document_id(raw.text),
         source=raw.path,
@@ -240,6 +246,7 @@ def prepare_document(
         kind=raw.kind,
         facts=rows,
         notes=(*raw.notes, *extraction.warnings),
+        signings=signings,
     )
 
 

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SUB_METRICS", "NEVER_SUMMED", "project_place", "single_project", "sub_metric"]
+__all__ = [
+    "SUB_METRICS",
+    "NEVER_SUMMED",
+    "project_after",
+    "project_place",
+    "single_project",
+    "sub_metric",
+]
 
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("registered_capital", r"注册资本|注册资金|registered\s+capital"),
@@ -36,18 +43,22 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
     ),
     ("promotion_total", r"招商引资(?:总额|到位)|引资总额|attract\s[^.;]{0,20}investment"),
     ("project_investment", r"总投资|计划投资|投资总额|投资额|total\s+investment|investment\s+of"),
-    ("revenue", r"营业收入|营收|销售收入|主营业务收入|(?:operating|sales)\s+(?:revenue|income)|revenue(?!\s+of\s+tax)"),
+    (
+        "revenue",
+        r"营业收入|营收|销售收入|主营业务收入|(?:operating|sales)\s+(?:revenue|income)|revenue(?!\s+of\s+tax)",
+    ),
     ("industrial_output", r"工业(?:总)?产值|工业增加值|industrial\s+output"),
     ("output_value", r"产值|output\s+value"),
     ("tax", r"税收|tax\s+revenue|taxes"),
-    ("fiscal_revenue", r"财政收入|一般公共预算收入|fiscal\s+revenue|general\s+public\s+budget\s+revenue"),
+    (
+        "fiscal_revenue",
+        r"财政收入|一般公共预算收入|fiscal\s+revenue|general\s+public\s+budget\s+revenue",
+    ),
 )
 SUB_METRICS = tuple(name for name, _ in _KEYWORDS)
 # sub-metrics that a profile never adds into "investment"
 NEVER_SUMMED = frozenset({"registered_capital"})
-_RX_KEYWORDS = re.compile(
-    "|".join(f"(?P<{name}>{rx})" for name, rx in _KEYWORDS), re.IGNORECASE
-)
+_RX_KEYWORDS = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _KEYWORDS), re.IGNORECASE)
 _RX_SIGNING = re.compile(r"签约|签署|签下|signed|signing|inked", re.IGNORECASE)
 _WINDOW = 48
 
@@ -70,7 +81,9 @@ def sub_metric(text: str, start: int, floor: int) -> str | None:
 
 
 # a named project: "…年产10万吨新材料项目", "长三角算力中心项目", "a 600-million-dollar biomedicine plant"
-_RX_ZH_PROJECT = re.compile(r"([\u4e00-\u9fff\dA-Za-z（）()“”]{4,40}?项目)(?![\u4e00-\u9fff]{0,2}\d)")
+_RX_ZH_PROJECT = re.compile(
+    r"([\u4e00-\u9fff\dA-Za-z（）()“”]{4,40}?项目)(?![\u4e00-\u9fff]{0,2}\d)"
+)
 _BATCH_ENDINGS = re.compile(
     r"(?:签约|重大|重点|产业|外资|内资|新|在建|续建|新开工|竣工|以上|亿元|招商|储备|实体|"
     r"制造业|服务业|科技|这些|上述|各类|一批|等|个|项|其他|其余|优质|好|大)项目$"
@@ -79,7 +92,10 @@ _RX_EN_PROJECT = re.compile(
     r"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){0,6}?(?:project|plant|factory|base|facility|center|centre|headquarters)\b",
     re.IGNORECASE,
 )
-_RX_COUNT_BEFORE = re.compile(r"\d+\s*(?:个|项)|[一二三四五六七八九十两]+(?:个|项)|\b\d+\s+(?:\w+\s+){0,3}projects\b", re.IGNORECASE)
+_RX_COUNT_BEFORE = re.compile(
+    r"\d+\s*(?:个|项)|[一二三四五六七八九十两]+(?:个|项)|\b\d+\s+(?:\w+\s+){0,3}projects\b",
+    re.IGNORECASE,
+)
 
 
 def single_project(before: str) -> str | None:
@@ -106,9 +122,20 @@ def single_project(before: str) -> str | None:
     return None
 
 
+_RX_EN_PROJECT_AFTER = re.compile(
+    r"\s+((?:[a-z][\w-]*\s+){0,4}?(?:project|plant|factory|base|facility|headquarters))\b"
+)
+
+
+def project_after(after: str) -> str | None:
+    """The project an English amount qualifies: "(600-million-dollar) biomedicine plant"."""
+    m = _RX_EN_PROJECT_AFTER.match(after)
+    return m.group(1) if m else None
+
+
 _RX_PLACE_VERB = re.compile(
     r"(?:落户|选址|位于|坐落于|建在|入驻|扎根)(?:于|在)?\s*([\u4e00-\u9fffA-Za-z\d]{2,16}?)(?=[，。；、,;]|$|，|的|内|总投资|计划)"
-    r"|\b(?:built|located|settle[sd]?|based|set\s+up)\s+in\s+(?:the\s+)?((?:[\w'’-]+\s+){0,4}?(?:area|zone|park|district|town|county|city|new\s+area|[A-Z][\w'’-]+))\b",
+    r"|\b(?:built|located|settle[sd]?|based|set\s+up)\s+in\s+(?:the\s+)?((?:[\w'’-]+\s+){0,4}(?:area|zone|park|district|town|county|city|new\s+area|[A-Z][\w'’-]+))\b",
     re.IGNORECASE,
 )
 

@@ -16,9 +16,9 @@ from sqlalchemy import Select, and_, func, or_, select
 from parkatlas.db import make_engine, require_schema, session_scope
 from parkatlas.errors import ParkatlasError
 from parkatlas.intel.classify import METRICS
+from parkatlas.intel.indicators import RegionProfile, build_profile
 from parkatlas.models import Document, Fact
 
-_SIGNED = re.compile(r"签约|签下|签署|落地|signed|signing|sign\b", re.I)
 _CODE = re.compile(r"^\d{6}(\d{3})?$")
 
 
@@ -57,7 +57,8 @@ def resolve_region_code(name: str) -> str | None:
 
 
 def _descendant_prefix(code: str) -> str:
-    """310000 → 31, 310100 → 3101, 310114 → 310114: codes below a province or city share it."""
+    """310000 → 31, 310100 → 3101, 310114 → 310114: the codes of a region and the places
+    below it (towns have 9-digit codes under their district's) share this prefix."""
     if len(code) != 6:
         return code
     if code.endswith("0000"):
@@ -67,20 +68,27 @@ def _descendant_prefix(code: str) -> str:
     return code
 
 
-def _region_filter(region: str) -> Any:
+def region_match(name_col: Any, code_col: Any, region: str) -> Any:
+    """A filter on (written name, code) columns: the region as written, or its code and every
+    code below it (a district's towns, a city's districts)."""
     code = resolve_region_code(region)
-    text = func.lower(Fact.region) == region.strip().lower()
+    text = func.lower(name_col) == region.strip().lower()
     if code is None:
         return text
-    prefix = _descendant_prefix(code)
-    by_code = Fact.region_code.like(prefix + "%") if prefix != code else Fact.region_code == code
-    return or_(text, by_code)
+    return or_(text, code_col.like(_descendant_prefix(code) + "%"))
+
+
+def _region_filter(region: str) -> Any:
+    return region_match(Fact.region, Fact.region_code, region)
 
 
 def _select(
     region: str | None, metric: str | None, since: int | None
-) -> Select[Fact, str, str | None, dt.date | None]:
-    stmt = select(Fact, Document.source, Document.title, Document.published).join(
+) -> Select[Fact, str, str | None, dt.date | None, str | None]:
+    sentence = func.substr(
+        Document.text, Fact.context_start + 1, Fact.context_end - Fact.context_start
+    )
+    stmt = select(Fact, Document.source, Document.title, Document.published, sentence).join(
         Document, Document.id == Fact.document_id
     )
     if region:
@@ -109,7 +117,11 @@ def _select(
 
 
 def _as_dict(
-    fact: Fact, source: str, title: str | None, published: dt.date | None
+    fact: Fact,
+    source: str,
+    title: str | None,
+    published: dt.date | None,
+    sentence: str | None = None,
 ) -> dict[str, Any]:
     return {
         "region": fact.region,
@@ -122,7 +134,12 @@ def _as_dict(
         "unit": fact.unit,
         "period": fact.period,
         "qualifier": fact.qualifier,
+        "span_start": fact.span_start,
+        "span_end": fact.span_end,
+        "sub_metric": fact.sub_metric,
+        "project": fact.project,
         "quote": fact.quote,
+        "sentence": sentence.strip() if sentence else None,
         "start": fact.start,
         "end": fact.end,
         "document_id": fact.document_id,
@@ -154,73 +171,13 @@ def query_facts(
         engine.dispose()
 
 
-def _when(fact: dict[str, Any]) -> tuple[int, str]:
-    year = fact["period"]
-    if year is None and fact["published"]:
-        year = int(fact["published"][:4])
-    return (year or 0, fact["published"] or "")
-
-
-def _latest_per(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The latest fact per (metric, unit), facts of one period in document order."""
-    best: dict[tuple[Any, Any], dict[str, Any]] = {}
-    for fact in facts:
-        key = (fact["metric"], fact["unit"])
-        if key not in best or _when(fact) > _when(best[key]):
-            best[key] = fact
-    return sorted(best.values(), key=lambda f: (str(f["metric"]), str(f["unit"])))
-
-
-def region_profile(url: str, region: str) -> dict[str, Any]:
-    """A region's latest indicators, growth rates, shares, targets and signed projects.
-
-    Every entry is a fact with its quote, source and date; "latest" is the newest period
-    (or publication year when the fact has no period).
-    """
+def region_profile(url: str, region: str) -> RegionProfile:
+    """A region's profile (``indicators.build_profile``): per indicator the latest value with
+    its span and source, earlier values, growth and targets; signings one by one. Never sums."""
     if not region.strip():
         raise ParkatlasError("a region is required: a name (嘉定区, Xuhui District) or a code")
+    from parkatlas.intel.leads import list_signings
+
     facts = query_facts(url, region=region)
-    deals = [f for f in facts if f["metric"] in ("projects", "investment")]
-    texts = _document_texts(url, {f["document_id"] for f in deals})
-    for fact in deals:
-        text = texts.get(fact["document_id"], "")
-        window = text[max(0, fact["start"] - 60) : fact["end"] + 60]
-        fact["signed"] = bool(_SIGNED.search(window))
-    actual = [f for f in facts if f["status"] != "target"]
-    signed = [f for f in deals if f["signed"] and f["status"] != "target"]
-    amounts: dict[str, float] = {}
-    for fact in signed:
-        if fact["kind"] == "money" and fact["qualifier"] != "scale":
-            amounts[fact["unit"]] = amounts.get(fact["unit"], 0.0) + fact["value"]
-    return {
-        "region": region,
-        "region_code": resolve_region_code(region),
-        "names": sorted({f["region"] for f in facts if f["region"]}),
-        "facts": len(facts),
-        "documents": len({f["document_id"] for f in facts}),
-        "indicators": _latest_per([f for f in actual if f["measure"] in (None, "level")]),
-        "growth": _latest_per([f for f in actual if f["measure"] == "growth"]),
-        "shares": _latest_per([f for f in actual if f["measure"] == "share"]),
-        "targets": [f for f in facts if f["status"] == "target"],
-        "projects": {
-            "signed_count": sum(
-                int(f["value"])
-                for f in signed
-                if f["kind"] == "count" and f["metric"] == "projects"
-            ),
-            "signed_amounts": amounts,
-            "facts": [f for f in deals if f["metric"] == "projects" or f["signed"]],
-        },
-    }
-
-
-def _document_texts(url: str, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    engine = make_engine(url)
-    try:
-        with session_scope(engine) as session:
-            rows = session.execute(select(Document.id, Document.text).where(Document.id.in_(ids)))
-            return {doc_id: text for doc_id, text in rows}
-    finally:
-        engine.dispose()
+    signings = list_signings(url, region=region)
+    return build_profile(region, resolve_region_code(region), facts, signings)

@@ -199,6 +199,7 @@ _CUR_SUF = {
     "us dollars": "USD",
     "u.s. dollars": "USD",
     "dollars": "USD",
+    "dollar": "USD",  # "a 600-million-dollar plant"
     "usd": "USD",
     "euros": "EUR",
     "euro": "EUR",
@@ -263,7 +264,7 @@ _RX_EN = re.compile(
     (?P<cpre>US\$|HK\$|USD|RMB|CNY|EUR|HKD|GBP|\$|¥|￥|€|£)\s?(?P<pnum>{_AR})(?P<pscale>(?:\s*-?\s*(?:thousand|million|billion|trillion|mn|bn)\b)*)
   | (?<![\w])(?<!\d\.)(?<!\d,){_NUMEN}{_SCALEEN}
     (?:
-        (?P<lvlsep>\s*-\s*|\s+)(?P<cur>yuan|rmb|cny|renminbi|u\.?s\.?\ dollars|dollars|usd|euros?|eur|hong\ kong\ dollars|hk\ dollars|pounds|yen)\b(?P<curlvl>\s*-\s*level)?
+        (?P<lvlsep>\s*-\s*|\s+)(?P<cur>yuan|rmb|cny|renminbi|u\.?s\.?\ dollars|dollars|(?<=-)dollar|usd|euros?|eur|hong\ kong\ dollars|hk\ dollars|pounds|yen)\b(?P<curlvl>\s*-\s*level)?
       | (?P<lvl>\s*-\s*level)\b
       | \s?(?P<pct>%|percent\b|per\ cent\b|percentage\ points?\b)
       | (?:\s?|-)(?P<area>square[\ -]kilomet(?:er|re)s?|sq\.?\ km|km2|km²|square[\ -]met(?:er|re)s?|sq\.?\ m\b|sqm|m2\b|m²|hectares?|ha\b|mu\b|acres?)

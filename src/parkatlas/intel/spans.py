@@ -28,9 +28,13 @@ _MONTH_NAMES = {
         "december".split()
     )
 }
-_RX_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月")
+_RX_RANGE = re.compile(
+    r"(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
+)
 _RX_ONE_MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月")
-_RX_QUARTER = re.compile(r"([一二三四1-4])\s*季度|Q([1-4])|(first|second|third|fourth)\s+quarter", re.I)
+_RX_QUARTER = re.compile(
+    r"([一二三四1-4])\s*季度|Q([1-4])|(first|second|third|fourth)\s+quarter", re.I
+)
 _RX_FIRST_N = re.compile(
     r"前\s*(\d{1,2}|[一二三四五六七八九十两]{1,2})\s*个月"
     r"|first\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months",
@@ -39,7 +43,9 @@ _RX_FIRST_N = re.compile(
 _RX_FIRST_QUARTERS = re.compile(
     r"前([一二三])季度|first\s+(two|three)\s+quarters|first\s+([23])\s+quarters", re.I
 )
-_RX_PLAN = re.compile(r"[“\"]?十([一二三四五六七])五[”\"]?|(\d{2})(?:th|st|nd|rd)\s+Five-Year\s+Plan", re.I)
+_RX_PLAN = re.compile(
+    r"[“\"]?十([一二三四五六七])五[”\"]?|(\d{2})(?:th|st|nd|rd)\s+Five-Year\s+Plan", re.I
+)
 
 
 def _num(s: str) -> int:
@@ -74,7 +80,11 @@ def months_of(word: str) -> tuple[int, int] | None:
         return (3 * n - 2, 3 * n) if 1 <= n <= 4 else None
     m = _RX_FIRST_N.search(w)
     if m:
-        n = _num(m.group(1)) if m.group(1) else _num(m.group(2)) or _EN_NUM.get(m.group(2).lower(), 0)
+        n = (
+            _num(m.group(1))
+            if m.group(1)
+            else _num(m.group(2)) or _EN_NUM.get(m.group(2).lower(), 0)
+        )
         return (1, n) if 1 <= n <= 12 else None
     names = [_MONTH_NAMES[t] for t in re.findall(r"[a-z]+", low) if t in _MONTH_NAMES]
     if names:

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from parkatlas.db import session_scope
-from parkatlas.models import Document, Fact
+from parkatlas.models import Document, Fact, Signing
 
 STORED = "stored"
 UNCHANGED = "unchanged"
@@ -37,7 +37,32 @@ _FACT_WIDTHS = {
     "region": 80,
     "region_code": 12,
     "qualifier": 8,
+    "span_start": 7,
+    "span_end": 7,
+    "sub_metric": 32,
+    "project": 200,
 }
+_SIGNING_WIDTHS = {
+    "project": 200,
+    "enterprise": 200,
+    "place": 80,
+    "place_code": 12,
+    "currency": 8,
+    "quote": 500,
+}
+SIGNING_FIELDS = (
+    "project",
+    "enterprise",
+    "place",
+    "place_code",
+    "amount",
+    "currency",
+    "count",
+    "signed_on",
+    "quote",
+    "start",
+    "end",
+)
 FACT_FIELDS = (
     "quote",
     "start",
@@ -52,6 +77,12 @@ FACT_FIELDS = (
     "region_code",
     "period",
     "qualifier",
+    "span_start",
+    "span_end",
+    "sub_metric",
+    "project",
+    "context_start",
+    "context_end",
 )
 
 
@@ -79,6 +110,7 @@ class PreparedDocument:
     kind: str
     facts: list[dict[str, Any]] = field(default_factory=list)
     notes: tuple[str, ...] = ()
+    signings: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _clip(value: Any, width: int | None) -> Any:
@@ -104,6 +136,14 @@ def fact_row(record: Any) -> dict[str, Any] | None:
     return row
 
 
+def signing_row(record: Any) -> dict[str, Any]:
+    """A SigningRecord as a signings row (strings clipped to their columns)."""
+    return {
+        name: _clip(getattr(record, name, None), _SIGNING_WIDTHS.get(name))
+        for name in SIGNING_FIELDS
+    }
+
+
 def store_document(engine: Engine, doc: PreparedDocument, *, extractor: str) -> str:
     """Write one document and its facts in one transaction; return the outcome.
 
@@ -124,6 +164,11 @@ def _store(engine: Engine, doc: PreparedDocument, *, extractor: str) -> str:
             return UNCHANGED
         if existing is not None:
             session.execute(delete(Fact).where(Fact.document_id == doc.id))
+            # decided signings (accepted, dismissed) are kept: a re-extraction never undoes
+            # an officer's decision
+            session.execute(
+                delete(Signing).where(Signing.document_id == doc.id, Signing.status == "new")
+            )
             existing.extractor = extractor
             existing.lang = _clip(doc.lang, 8)
             existing.published = existing.published or doc.published
@@ -146,4 +191,15 @@ def _store(engine: Engine, doc: PreparedDocument, *, extractor: str) -> str:
         rows = [dict(row, document_id=doc.id) for row in doc.facts]
         if rows:
             session.execute(Fact.__table__.insert(), rows)
+        signings = [dict(row, document_id=doc.id, status="new") for row in doc.signings]
+        if existing is not None and signings:
+            decided = {
+                (r.project, r.count, r.amount)
+                for r in session.scalars(select(Signing).where(Signing.document_id == doc.id))
+            }
+            signings = [
+                r for r in signings if (r["project"], r["count"], r["amount"]) not in decided
+            ]
+        if signings:
+            session.execute(Signing.__table__.insert(), signings)
         return outcome
