@@ -55,3 +55,14 @@ def test_stats_counts_real_and_synthetic_apart(atlas_url: str, tmp_path) -> None
     assert sum(after["projects_by_stage"].values()) == after["totals"]["projects"]
     text = run_cli("stats", url=atlas_url).stdout
     assert "30 of the sites are SYNTHETIC" in text
+
+
+def test_demo_example_match_prints_the_scores_of_match_project(atlas_url: str) -> None:
+    res = run_cli("demo", "--sites", "600", "--seed", "3", "--json", url=atlas_url)
+    assert res.returncode == 0, res.stderr
+    example = json.loads(res.stdout)["example_match"]
+    assert example and example["results"]
+    again = run_cli("match", "--project", example["project"], "--top", "5", "--json", url=atlas_url)
+    assert again.returncode == 0, again.stderr
+    got = [(r["site_id"], round(r["score"], 4)) for r in json.loads(again.stdout)["results"]]
+    assert got == [(r["site_id"], r["score"]) for r in example["results"]]

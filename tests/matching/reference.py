@@ -147,7 +147,7 @@ def factor_values(site: dict[str, Any], n: Needs) -> dict[str, float]:
             for k, v in proj.items()
             if (own.get(k) or std.get(k))
         ]
-        vals["efficiency"] = sum(rs) / len(rs) if rs else 1.0
+        vals["efficiency"] = sum(rs) / len(rs) if rs and site["kind"] == "land" else 1.0
     return vals
 
 

@@ -50,7 +50,7 @@ def test_match_options_json_and_table(atlas_url: str) -> None:
 
     r = run(atlas_url, "match", "--project", "P1", "--why-not", "F2")
     assert r.returncode == 0, r.stderr
-    assert "楼面荷载 floor load: needs ≥ 10 kN/m², site has 8 (20% off)" in r.stdout
+    assert "楼面荷载 floor load: needs ≥ 10 kN/m², site has 8 kN/m² (below the need, 20% off)" in r.stdout
 
     r = run(atlas_url, "match", "--site", "F1", "--json")
     assert r.returncode == 0, r.stderr

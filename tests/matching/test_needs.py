@@ -40,7 +40,7 @@ def test_shorthands() -> None:
         ({"area_m2": {"min": 5000, "ideal": 100}}, "bad needs — area_m2: ideal (100) is below min (5000)"),
         ({"industry": "99"}, "bad needs — industry: unknown industry code '99': give a GB/T 4754-2017 code — a section letter (C), a division (27), a group (271) or a class (2710)"),
         ({"regions": ["999999"]}, "bad needs — regions: unknown region '999999': give a name (嘉定区, 嘉定, Jiading District) or a 6-digit GB/T 2260 code (province 310000, city 320500, district 310115)"),
-        ({"kind": "castle"}, "bad needs — kind.0: 'castle' is not accepted; input should be 'land', 'factory', 'office', 'lab' or 'warehouse'"),
+        ({"kind": "castle"}, "bad needs — kind: cannot read 'castle' as a site kind: unknown word; use one of land 土地, factory 厂房, office 写字楼, lab 研发楼, warehouse 仓库"),
         ({"env_class": 4}, "bad needs — env_class: Input should be less than or equal to 3"),
         ({"weights": {"speed": 1}}, "bad needs — weights: unknown factor 'speed' in weights: use area, cost, industry, location, efficiency"),
     ],

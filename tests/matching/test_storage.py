@@ -104,6 +104,9 @@ def test_projects_for_site_reads_project_needs(atlas_url: str) -> None:
     sites = [{"id": "F1", "kind": "factory", "status": "available", "area_m2": 12000.0, "park": "p1",
               "floor_load_kn_m2": 15.0, "clear_height_m": 9.0, "power_kva": 2000.0, "env_class_max": 2,
               "rent_cny_m2_day": 1.5, "industries": "27;35", "region": "310115",
+              "indicators": {"invest_intensity_wan_mu": 400, "tax_wan_mu": 40}},
+             {"id": "L1", "kind": "land", "status": "available", "area_m2": 12000.0, "park": "p1",
+              "industries": "27;35", "region": "310115",
               "indicators": {"invest_intensity_wan_mu": 400, "tax_wan_mu": 40}}]  # fmt: skip
     projects = [
         {"id": "P1", "name": "创新药生产基地", "industries": "2710", "investment_wan": 12000,
@@ -114,15 +117,25 @@ def test_projects_for_site_reads_project_needs(atlas_url: str) -> None:
         {"id": "P3", "name": "already built", "stage": "in_production", "needs": {"kind": "factory"}},
         {"id": "P4", "name": "small", "industries": "27", "investment_wan": 500, "stage": "lead",
          "needs": {"kind": "factory"}},
+        {"id": "P5", "name": "small on land", "industries": "27", "investment_wan": 500,
+         "stage": "lead", "needs": {"kind": "land"}},
+        {"id": "P6", "name": "not admitted", "industries": "65", "stage": "lead",
+         "needs": {"kind": ["factory", "land"]}},
     ]  # fmt: skip
     seed_atlas(atlas_url, sites, projects)
     m = Matcher.from_url(atlas_url)
     try:
         res = m.projects_for_site("F1", k=10)
-        assert [r.project_id for r in res] == ["P1", "P4"]
-        assert res[0].flags == []
-        # P4: 500 万元 on 18 亩 is ~28 万元/亩, below the site's 400
-        assert res[1].flags and "below 400" in res[1].flags[0]
+        # P6 (software, 65) is not admitted by the site's 准入 27;35: a hard constraint here
+        assert sorted(r.project_id for r in res) == ["P1", "P4"]
+        assert [r.score for r in res] == sorted((r.score for r in res), reverse=True)
+        # 亩均 standards apply to land, not to a leased floor: no flag on the factory
+        assert all(r.flags == [] for r in res)
+        assert {r.project_id: r.stage for r in res} == {"P1": "negotiating", "P4": "lead"}
+        land = m.projects_for_site("L1", k=10)
+        assert [r.project_id for r in land] == ["P5"]
+        # P5: 500 万元 on 18 亩 is ~28 万元/亩, below the site's 400
+        assert land[0].flags and "below 400" in land[0].flags[0]
         top = m.top({"industry": "2710", "investment_wan": 500, "kind": "factory"}, k=1)[0]
         assert (
             top.details["industry"] == "2710 vs preferred 27 (same division)"

@@ -44,9 +44,10 @@ def demo_cli(
 
 
 def _example_match(url: str) -> dict[str, Any] | None:
-    """One example: the best sites for the first open demo project (when matching is present)."""
+    """One example: the best sites for the first negotiating demo project, through the same
+    core call as ``parkatlas match --project ID`` (so both print the same scores)."""
     try:
-        from parkatlas.matching import Matcher
+        from parkatlas.matching import Matcher, match_sites
     except ImportError:
         return None
     from sqlalchemy import select
@@ -66,12 +67,17 @@ def _example_match(url: str) -> dict[str, Any] | None:
     if row is None:
         return None
     matcher = Matcher.from_url(url)
-    results = matcher.top(row.needs, k=5)
+    try:
+        outcome = match_sites(matcher, project=row.id, top=5, near_misses=0)
+    finally:
+        matcher.close()
     return {
         "project": row.id,
         "name": row.name,
         "needs": row.needs,
-        "results": [{"site_id": r.site_id, "score": round(float(r.score), 4)} for r in results],
+        "results": [
+            {"site_id": r.site_id, "score": round(float(r.score), 4)} for r in outcome.results
+        ],
     }
 
 

@@ -10,52 +10,12 @@ import typer
 from parkatlas.errors import ParkatlasError
 
 
-def _near(text: str) -> dict[str, Any]:
-    parts = [p.strip() for p in text.split(",")]
-    try:
-        lat, lon = float(parts[0]), float(parts[1])
-        out: dict[str, Any] = {"lat": lat, "lon": lon}
-        if len(parts) > 2 and parts[2]:
-            out["radius_km"] = float(parts[2])
-        if len(parts) > 3 and parts[3]:
-            out["name"] = parts[3]
-    except (ValueError, IndexError):
-        raise ParkatlasError(
-            f"--near {text!r}: give LAT,LON[,RADIUS_KM[,NAME]], e.g. --near 31.35,121.50,60,port"
-        ) from None
-    return out
-
-
 def needs_from_options(**opts: Any) -> dict[str, Any]:
-    """The needs dict from `parkatlas match` options (only those given)."""
-    d: dict[str, Any] = {}
-    if opts.get("kind"):
-        d["kind"] = list(opts["kind"])
-    area = {
-        k: opts[f"area_{k}"] for k in ("min", "max", "ideal") if opts.get(f"area_{k}") is not None
-    }
-    if area:
-        d["area_m2"] = area
-    for opt, key in (("floor_load_min", "floor_load_kn_m2"), ("clear_height_min", "clear_height_m"), ("power_min", "power_kva")):  # fmt: skip
-        if opts.get(opt) is not None:
-            d[key] = {"min": opts[opt]}
-    for opt, key in (("rent_max", "rent_cny_m2_day"), ("price_max", "price_cny_m2")):
-        if opts.get(opt) is not None:
-            d[key] = {"max": opts[opt]}
-    for key in ("env_class", "tenure", "industry", "investment_wan", "tax_wan_year", "output_wan_year", "available_by"):  # fmt: skip
-        if opts.get(key) is not None:
-            d[key] = opts[key]
-    if opts.get("hazardous"):
-        d["hazardous"] = True
-    if opts.get("region"):
-        d["regions"] = list(opts["region"])
-    if opts.get("park"):
-        d["parks"] = list(opts["park"])
-    if opts.get("status"):
-        d["status"] = list(opts["status"])
-    if opts.get("near"):
-        d["near"] = [_near(t) for t in opts["near"]]
-    return d
+    """The needs dict from `parkatlas match` options (kept here for callers; the rule lives
+    in :func:`parkatlas.matching.request.needs_from_options`)."""
+    from parkatlas.matching.request import needs_from_options as build
+
+    return build(**opts)
 
 
 def _region_name(code: str | None) -> str:
@@ -152,34 +112,50 @@ def register(app: typer.Typer) -> None:
         ] = 5,
         json_out: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
         explain: Annotated[bool, typer.Option("--explain", help="show the matching log")] = False,
+        lang: Annotated[
+            str, typer.Option("--lang", help="language of the explanations: zh or en")
+        ] = "en",
         kind: Annotated[
-            list[str] | None, typer.Option("--kind", help="land, factory, office, lab, warehouse")
+            list[str] | None,
+            typer.Option(
+                "--kind", help="厂房/factory, 土地/land, 写字楼/office, 研发楼/lab, 仓库/warehouse"
+            ),
         ] = None,
-        area_min: Annotated[float | None, typer.Option("--area-min", help="m²")] = None,
-        area_max: Annotated[float | None, typer.Option("--area-max", help="m²")] = None,
-        area_ideal: Annotated[float | None, typer.Option("--area-ideal", help="m²")] = None,
+        area_min: Annotated[
+            str | None, typer.Option("--area-min", help="m² (5000, 5000平米, 20亩)")
+        ] = None,
+        area_max: Annotated[str | None, typer.Option("--area-max", help="m²")] = None,
+        area_ideal: Annotated[str | None, typer.Option("--area-ideal", help="m²")] = None,
         floor_load_min: Annotated[
-            float | None, typer.Option("--floor-load-min", help="kN/m²")
+            str | None, typer.Option("--floor-load-min", help="kN/m² (10, 1吨/㎡, 800kg/㎡)")
         ] = None,
         clear_height_min: Annotated[
-            float | None, typer.Option("--clear-height-min", help="m")
+            str | None, typer.Option("--clear-height-min", "--height-min", help="m (8, 8米)")
         ] = None,
-        power_min: Annotated[float | None, typer.Option("--power-min", help="kVA")] = None,
+        power_min: Annotated[
+            str | None, typer.Option("--power-min", help="kVA (800, 800KVA, 1.5MVA)")
+        ] = None,
         env_class: Annotated[
-            int | None, typer.Option("--env-class", help="1 clean … 3 heavy")
+            str | None, typer.Option("--env-class", help="1 clean … 3 heavy (登记表/报告表/报告书)")
         ] = None,
         hazardous: Annotated[
             bool, typer.Option("--hazardous", help="needs hazardous chemicals")
         ] = False,
-        tenure: Annotated[str | None, typer.Option("--tenure", help="lease or sale")] = None,
-        rent_max: Annotated[float | None, typer.Option("--rent-max", help="元/㎡/天")] = None,
-        price_max: Annotated[float | None, typer.Option("--price-max", help="元/㎡")] = None,
-        region: Annotated[
-            list[str] | None, typer.Option("--region", help="region code (any level)")
+        tenure: Annotated[
+            str | None, typer.Option("--tenure", help="lease/出租 or sale/出售")
         ] = None,
-        park: Annotated[list[str] | None, typer.Option("--park", help="park id")] = None,
+        rent_max: Annotated[
+            str | None, typer.Option("--rent-max", help="元/㎡/天 (1.2, 1.2元/㎡/天, 36元/㎡/月)")
+        ] = None,
+        price_max: Annotated[
+            str | None, typer.Option("--price-max", help="元/㎡ (8000, 32万元/亩)")
+        ] = None,
+        region: Annotated[
+            list[str] | None, typer.Option("--region", help="region name or code (嘉定, 310114)")
+        ] = None,
+        park: Annotated[list[str] | None, typer.Option("--park", help="park name or id")] = None,
         industry: Annotated[
-            str | None, typer.Option("--industry", help="GB/T 4754 code, any level")
+            str | None, typer.Option("--industry", help="GB/T 4754 code or name (27, 医疗器械)")
         ] = None,
         near: Annotated[
             list[str] | None, typer.Option("--near", help="LAT,LON[,RADIUS_KM[,NAME]]")
@@ -194,7 +170,7 @@ def register(app: typer.Typer) -> None:
             float | None, typer.Option("--output-wan-year", help="万元/年")
         ] = None,
         available_by: Annotated[
-            str | None, typer.Option("--available-by", help="YYYY-MM-DD")
+            str | None, typer.Option("--available-by", help="2026-06-30, 2026年Q4, 年底")
         ] = None,
         status: Annotated[
             list[str] | None, typer.Option("--status", help="site status (default available)")
@@ -203,8 +179,9 @@ def register(app: typer.Typer) -> None:
         """Sites for a project, best first, every score explained (精准匹配); or --site: projects for a site."""
         from parkatlas.console import out, print_json
         from parkatlas.matching import Matcher, explaining, load_needs_file
-        from parkatlas.matching.needs import needs_from_project
         from parkatlas.matching.profiles import parse_weights
+        from parkatlas.matching.render import render_failure, render_flag, render_project_table
+        from parkatlas.matching.request import match_sites, why_not_site
         from parkatlas.settings import load_settings
 
         opts = needs_from_options(
@@ -221,9 +198,11 @@ def register(app: typer.Typer) -> None:
         if sources == 0 and not opts:
             raise ParkatlasError(
                 "nothing to match: give --project ID, --needs FILE, --site ID or need options "
-                "such as --kind factory --area-min 5000 (see parkatlas match --help)"
+                "such as --kind 厂房 --area-min 5000 (see parkatlas match --help)"
             )
         w = parse_weights(weights) if weights else None
+        if lang not in ("zh", "en"):
+            raise ParkatlasError(f"--lang {lang!r}: use zh or en")
         matcher = Matcher.from_url(load_settings().database_url)
         try:
             if site is not None:
@@ -231,45 +210,32 @@ def register(app: typer.Typer) -> None:
                 if json_out:
                     print_json({"site_id": site, "projects": [r.as_dict() for r in res]})
                     return
-                from rich.table import Table
-
-                t = Table(title=f"项目 Projects for site {site}")
-                for h in ("排名 Rank", "项目 Project", "名称 Name", "得分 Score", "提示 Flags"):
-                    t.add_column(h)
-                for r in res:
-                    t.add_row(
-                        str(r.rank), r.project_id, r.name, f"{r.score:.1f}", "; ".join(r.flags)[:80]
-                    )
-                out.print(t if res else f"no open project's needs are met by site {site}")
+                out.print(
+                    render_project_table(site, res)
+                    if res
+                    else f"no open project's needs are met by site {site} 没有符合的项目"
+                )
                 return
-            data: dict[str, Any] = {}
-            if project is not None:
-                data = needs_from_project(matcher.project_by_id(project))
-            elif needs_file is not None:
-                data = load_needs_file(needs_file)
-            data.update(opts)
+            request: dict[str, Any] = {"project": project, "options": opts}
+            if needs_file is not None:
+                request["needs"] = load_needs_file(needs_file)
             if why_not is not None:
-                wn = matcher.why_not(data, why_not, weights=w)
+                wn = why_not_site(matcher, why_not, weights=w, **request)
                 if json_out:
                     print_json(wn.as_dict())
                 else:
                     out.print(f"[bold]why not {why_not}[/bold] 未入选原因")
-                    for line in wn.reasons():
+                    lines = [render_failure(f, lang) for f in wn.failures] or wn.reasons()
+                    for line in lines:
                         out.print(f"  • {line}")
                 return
             with explaining() as lg:
-                results = matcher.top(data, k=top, weights=w)
-                misses = (
-                    matcher.near_misses(data, k=near_misses, weights=w)
-                    if near_misses and len(results) < top
-                    else []
+                outcome = match_sites(
+                    matcher, top=top, weights=w, near_misses=near_misses, **request
                 )
+            results, misses = outcome.results, outcome.near_misses
             if json_out:
-                print_json({
-                    "needs": matcher.needs(data, w).summary(),
-                    "results": [r.as_dict() for r in results],
-                    "near_misses": [m.as_dict() for m in misses],
-                })  # fmt: skip
+                print_json(outcome.as_dict())
                 return
             if explain:
                 from rich.table import Table
@@ -289,13 +255,18 @@ def register(app: typer.Typer) -> None:
                     "[dim]score = sum of the factor columns; parkatlas match --why-not SITE_ID explains an absent site[/dim]"
                 )
                 for line in results[0].reasons():
-                    out.print(f"  #1 {line}")
+                    if not line.startswith("⚑"):
+                        out.print(f"  #1 {line}")
+                for flag in results[0].flag_data:
+                    out.print(f"  #1 ⚑ {render_flag(flag, lang)}")
             else:
                 out.print("no site meets every constraint 没有完全符合的载体")
             if misses:
                 out.print("[bold]near misses 差一项[/bold] (fail exactly one constraint):")
                 for m in misses:
-                    out.print(f"  {m.site_id}  score {m.score:.1f}  — {m.failure.message}")
+                    out.print(
+                        f"  {m.site_id}  score {m.score:.1f}  — {render_failure(m.failure, lang)}"
+                    )
         finally:
             matcher.close()
 

@@ -48,12 +48,17 @@ class Failure:
     need: str
     have: str
     gap: float  # relative miss (0.2 = 20 % short); 1.0 for a yes/no constraint
-    message: str
+    message: str  # English, for logs; people get render_failure(failure, lang)
+    code: str = ""  # reason: below_min, above_max, missing, not_in, too_far, later …
+    need_value: Any = None  # the need as data: a number, [lo, hi], a list of codes, a date
+    site_value: Any = None  # the site's value as data (None: none recorded)
+    unit: str = ""  # unit of the two values (m², kN/m², 元/㎡/天, km …)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "constraint": self.constraint, "label": self.label, "need": self.need,
-            "have": self.have, "gap": self.gap, "message": self.message,
+            "have": self.have, "gap": self.gap, "message": self.message, "code": self.code,
+            "need_value": self.need_value, "site_value": self.site_value, "unit": self.unit,
         }  # fmt: skip
 
 
@@ -75,13 +80,20 @@ class Constraint:
     def have_text(self, seg: Segment, i: int) -> str:
         raise NotImplementedError
 
+    def data(self, seg: Segment, i: int) -> tuple[str, Any, Any, str]:
+        """(reason code, need value, site value, unit) of a failure at row i, as data."""
+        return "not_met", None, None, ""
+
     def failure(self, seg: Segment, i: int) -> Failure:
         g = float(self.gap(seg, np.array([i]))[0])
         need, have = self.need_text(), self.have_text(seg, i)
         msg = f"{self.label}: needs {need}, site has {have}"
         if 0 < g < 1 or (g >= 1 and self._numeric):
             msg += f" ({g:.0%} off)"
-        return Failure(self.name, self.label, need, have, g, msg)
+        code, need_value, site_value, unit = self.data(seg, i)
+        return Failure(
+            self.name, self.label, need, have, g, msg, code, need_value, site_value, unit
+        )
 
     _numeric = False
 
@@ -121,6 +133,14 @@ class RangeC(Constraint):
         v = float(getattr(seg, self.attr)[i])
         return "none recorded" if v != v else f"{_fmt(v)}"
 
+    def data(self, seg: Segment, i: int) -> tuple[str, Any, Any, str]:
+        v = float(getattr(seg, self.attr)[i])
+        need = [self.lo, self.hi]
+        if v != v:
+            return "missing", need, None, self.unit
+        code = "below_min" if self.lo is not None and v < self.lo else "above_max"
+        return code, need, v, self.unit
+
 
 class CodeSetC(Constraint):
     """A dictionary-coded column must hold one of some codes (kind, status, region, park)."""
@@ -142,6 +162,15 @@ class CodeSetC(Constraint):
     def have_text(self, seg: Segment, i: int) -> str:
         c = int(getattr(seg, self.attr)[i])
         return self._show(self.vocab[c]) if c >= 0 else "none recorded"
+
+    def data(self, seg: Segment, i: int) -> tuple[str, Any, Any, str]:
+        c = int(getattr(seg, self.attr)[i])
+        return (
+            ("not_in" if c >= 0 else "missing"),
+            list(self.names),
+            (self.vocab[c] if c >= 0 else None),
+            "",
+        )
 
     def _show(self, value: str) -> str:
         """Region codes with their names, as an officer says them: 310115 浦东新区."""
@@ -177,6 +206,10 @@ class TenureC(Constraint):
     def have_text(self, seg: Segment, i: int) -> str:
         return {0: "none recorded", 1: "lease", 2: "sale", 3: "both"}[int(seg.tenure[i])]
 
+    def data(self, seg: Segment, i: int) -> tuple[str, Any, Any, str]:
+        have = {0: None, 1: "lease", 2: "sale", 3: "both"}[int(seg.tenure[i])]
+        return ("not_in" if have else "missing"), self.want, have, ""
+
 
 class EnvC(Constraint):
     name, label = "env_class", "环评等级 environmental class"
@@ -199,6 +232,10 @@ class EnvC(Constraint):
         v = int(seg.env[i])
         return f"class ≤ {v}" if v > 0 else "none recorded"
 
+    def data(self, seg: Segment, i: int) -> tuple[str, Any, Any, str]:
+        v = int(seg.env[i])
+        return ("below_min" if v > 0 else "missing"), self.need, (v or None), ""
+
 
 class HazardC(Constraint):
     name, label = "hazardous", "危化品 hazardous chemicals"
@@ -212,6 +249,10 @@ class HazardC(Constraint):
 
     def have_text(self, seg: Segment, i: int) -> str:
         return {-1: "none recorded", 0: "not allowed", 1: "allowed"}[int(seg.hazardous[i])]
+
+    def data(self, seg: Segment, i: int) -> tuple[str, Any, Any, str]:
+        v = int(seg.hazardous[i])
+        return ("not_allowed" if v == 0 else "missing"), True, (None if v < 0 else bool(v)), ""
 
 
 class BudgetC(Constraint):
@@ -245,6 +286,11 @@ class BudgetC(Constraint):
     def have_text(self, seg: Segment, i: int) -> str:
         return ", ".join(f"{p.label.split()[-1]} {p.have_text(seg, i)}" for p in self.parts)
 
+    def data(self, seg: Segment, i: int) -> tuple[str, Any, Any, str]:
+        first = self.parts[0]
+        code, need, have, unit = first.data(seg, i)
+        return ("over_budget" if code != "missing" else code), need, have, unit
+
 
 class IndustryC(Constraint):
     name, label = "industry_allowed", "准入产业 allowed industries"
@@ -262,6 +308,10 @@ class IndustryC(Constraint):
     def have_text(self, seg: Segment, i: int) -> str:
         allowed = self.index.profiles.keys[int(seg.prof[i])][0]
         return "admits " + ";".join(allowed)
+
+    def data(self, seg: Segment, i: int) -> tuple[str, Any, Any, str]:
+        allowed = list(self.index.profiles.keys[int(seg.prof[i])][0])
+        return "industry_not_admitted", self.code, allowed, ""
 
 
 class NearC(Constraint):
@@ -290,6 +340,10 @@ class NearC(Constraint):
         d = float(self.distance(seg, np.array([i]))[0])
         return "no coordinates" if d != d else f"{d:,.1f} km"
 
+    def data(self, seg: Segment, i: int) -> tuple[str, Any, Any, str]:
+        d = float(self.distance(seg, np.array([i]))[0])
+        return ("missing" if d != d else "too_far"), self.radius, (None if d != d else d), "km"
+
 
 class AvailC(Constraint):
     name, label = "available_by", "可用日期 available from"
@@ -312,6 +366,9 @@ class AvailC(Constraint):
     def have_text(self, seg: Segment, i: int) -> str:
         d = int(seg.avail[i])
         return "now" if d == NO_DATE else (EPOCH + dt.timedelta(days=d)).isoformat()
+
+    def data(self, seg: Segment, i: int) -> tuple[str, Any, Any, str]:
+        return "later", self.by.isoformat(), self.have_text(seg, i), ""
 
 
 def _region_ids(index: SiteIndex, codes: list[str]) -> np.ndarray:

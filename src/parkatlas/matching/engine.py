@@ -66,6 +66,10 @@ class Matcher:
         self._projects = projects
         self._project_needs: dict[str, Needs | ParkatlasError] = {}
         self._ind_text: dict[tuple[int, str], str] = {}
+        self.park_names: dict[str, str] = {}
+        self._enterprise_names: dict[str, str] | None = (
+            None  # park name (zh, en) → id, for needs by name
+        )
         # the 2-digit province most sites lie in (set by from_url); it decides ambiguous names
         self.home_province: str | None = None
 
@@ -84,6 +88,7 @@ class Matcher:
         regions, parks = source.read_codes(engine)
         matcher = cls(index, engine=engine, known_regions=regions or None, known_parks=parks)
         matcher.home_province = _home_province(engine)
+        matcher.park_names = source.read_park_names(engine)
         return matcher
 
     @classmethod
@@ -115,6 +120,7 @@ class Matcher:
             known_regions=self.known_regions,
             known_parks=self.known_parks,
             home_province=self.home_province,
+            park_names=self.park_names,
         )
         if weights:
             from parkatlas.matching.profiles import check_weights
@@ -280,11 +286,12 @@ class Matcher:
             vl = {f: v.tolist() for f, v in values.items()}
             details = self._details(seg, idx, q)
             for n, j in enumerate(js):
+                d, flags, flag_data = details[n]
                 out[j] = Match(
                     rank=j + 1, site_id=str(seg.ids[idx[n]]), score=tot[n],
                     contributions={f: c[n] for f, c in cl.items()},
                     values={f: v[n] for f, v in vl.items()}, weights=weights,
-                    details=details[n][0], flags=details[n][1], profile=q.needs.profile,
+                    details=d, flags=flags, profile=q.needs.profile, flag_data=flag_data,
                 )  # fmt: skip
         return [m for m in out if m is not None]
 
@@ -318,8 +325,9 @@ class Matcher:
             out.append(rec)
         return out
 
-    def _details(self, seg: Segment, idx: np.ndarray, q: Query) -> list[tuple[dict[str, Any], list[str]]]:  # fmt: skip
-        """(figures behind each factor value, land-efficiency flags) for rows idx."""
+    def _details(self, seg: Segment, idx: np.ndarray, q: Query) -> list[tuple[dict[str, Any], list[str], list[dict[str, Any]]]]:  # fmt: skip
+        """(figures behind each factor value, land-efficiency flags, the flags as data) for rows
+        idx. Land-efficiency (亩均) standards apply to land only, not to a leased floor."""
         plan, needs = q.plan, q.needs
         sites = self._records(seg, idx)
         dists = [
@@ -332,6 +340,7 @@ class Matcher:
             site = sites[n]
             d: dict[str, Any] = {"site": site}
             flags: list[str] = []
+            flag_data: list[dict[str, Any]] = []
             area = site["area_m2"] or 0.0
             if "area" in plan.weights:
                 d["area"] = f"{area:,.0f} m² vs ideal {plan.ideal_area:,.0f} m²"
@@ -359,9 +368,11 @@ class Matcher:
                         "in a preferred region/park" if hit else "not in a preferred region/park"
                     )
                 d["location"] = "; ".join(bits)
-            if plan.project:
-                self._efficiency_text(seg, pos, site, plan, d, flags)
-            out.append((d, flags))
+            if plan.project and site["kind"] == "land":
+                self._efficiency_text(seg, pos, site, plan, d, flags, flag_data)
+            elif plan.project:
+                d["efficiency"] = "亩均 standards apply to land, not to a leased floor"
+            out.append((d, flags, flag_data))
         return out
 
     def _industry_text(self, prof: int, code: str) -> str:
@@ -377,7 +388,7 @@ class Matcher:
             self._ind_text[key] = hit
         return hit
 
-    def _efficiency_text(self, seg: Segment, pos: int, site: dict[str, Any], plan: fx.FactorPlan, d: dict[str, Any], flags: list[str]) -> None:  # fmt: skip
+    def _efficiency_text(self, seg: Segment, pos: int, site: dict[str, Any], plan: fx.FactorPlan, d: dict[str, Any], flags: list[str], flag_data: list[dict[str, Any]]) -> None:  # fmt: skip
         area = site["area_m2"] or 0.0
         mu = area / MU_M2 if area else float("nan")
         std = standard_for_region(site["region"], self.index.region_standards)
@@ -390,11 +401,19 @@ class Matcher:
                 bits.append(f"{label} {figure:,.1f} (no standard)")
                 continue
             if seg.thr_own[key][pos]:
-                whose = "the site's 标准地 indicators"
+                whose, whose_zh = "the site's 标准地 indicators", "该地块标准地指标"
             else:
                 whose = f"the {std.name} standard {std.status}" if std else "the default standard"
+                whose_zh = f"{std.name}标准" if std else "默认标准"
             bits.append(f"{label} {figure:,.1f} vs ≥ {thr:g}")
             if figure < thr:
+                zh, _, en = label.partition(" ")
+                flag_data.append({
+                    "factor": "efficiency", "code": "below_standard", "indicator": key,
+                    "label_zh": zh, "label_en": en.split(" (")[0], "site_value": figure,
+                    "need": thr, "unit": label[label.rfind("(") + 1 : -1] if "(" in label else "",
+                    "area_m2": area, "mu": mu, "source_en": whose, "source_zh": whose_zh,
+                })  # fmt: skip
                 flags.append(
                     f"{label}: {figure:,.1f} on {area:,.0f} m² ({mu:,.1f} 亩) is below {thr:g} "
                     f"required by {whose} (short by {thr - figure:,.1f})"
@@ -483,6 +502,16 @@ class Matcher:
             self._projects = source.read_projects(self.engine)
         return self._projects
 
+    def enterprise_names(self) -> dict[str, str]:
+        """enterprise id → name (empty without a database)."""
+        if self._enterprise_names is None:
+            self._enterprise_names = {}
+            if self.engine is not None:
+                from parkatlas.matching import source
+
+                self._enterprise_names = source.read_enterprise_names(self.engine)
+        return self._enterprise_names
+
     def project_needs(self, project: Mapping[str, Any]) -> Needs | ParkatlasError:
         pid = str(project["id"])
         hit = self._project_needs.get(pid)
@@ -524,6 +553,9 @@ class Matcher:
             needs = self.project_needs(p)
             if isinstance(needs, ParkatlasError):
                 continue
+            if needs.industry and not needs.industry_required:
+                # the site's allowed industries (准入) are a hard constraint in this direction
+                needs = needs.model_copy(update={"industry_required": True})
             # a site's own status does not stop its owner from marketing it
             cons = compile_constraints(needs, self.index)
             if not all(bool(c.mask(seg, idx)[0]) for c in cons if c.name != "status"):
@@ -531,10 +563,14 @@ class Matcher:
             plan = fx.plan_factors(needs, self.index)
             total, contrib, _ = fx.score(seg, idx, plan)
             q = Query(needs, cons, plan, [], [], [], None, None, None)
-            _, flags = self._details(seg, idx, q)[0]
+            _, flags, _ = self._details(seg, idx, q)[0]
+            ent = p.get("enterprise")
             pm = ProjectMatch(rank=0, project_id=str(p["id"]), name=str(p.get("name") or ""),
                               score=float(total[0]),
-                              contributions={f: float(c[0]) for f, c in contrib.items()}, flags=flags)  # fmt: skip
+                              contributions={f: float(c[0]) for f, c in contrib.items()}, flags=flags,
+                              enterprise=self.enterprise_names().get(str(ent), ent) if ent else None,
+                              stage=p.get("stage"), owner_unit=p.get("owner_unit"),
+                              industry=needs.industry)  # fmt: skip
             out.append((-pm.score, pm.project_id, pm))
         out.sort(key=lambda t: (t[0], t[1]))
         result = [t[2] for t in out[:k]]

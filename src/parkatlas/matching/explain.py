@@ -31,6 +31,7 @@ class Match:
     details: dict[str, Any] = field(default_factory=dict)  # figures behind the values
     flags: list[str] = field(default_factory=list)  # land-efficiency shortfalls, with numbers
     profile: str = "parkatlas.score.v1"
+    flag_data: list[dict[str, Any]] = field(default_factory=list)  # the flags as data (render.py)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,6 +99,10 @@ class ProjectMatch:
     score: float
     contributions: dict[str, float]
     flags: list[str] = field(default_factory=list)
+    enterprise: str | None = None  # the enterprise's name (or id when it has none)
+    stage: str | None = None  # the project's stage code (lead, negotiating …)
+    owner_unit: str | None = None  # the 招商单位 that owns the lead
+    industry: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -10,8 +10,9 @@ the score exactly (they are summed in the order of `FACTORS`).
 - location: mean of the distance fits 1 − d / radius to the `near` points and, when preferred
   regions or parks are given, 1 for a site in one of them (0 otherwise).
 - efficiency: the project's per-mu figures on this site (investment ÷ mu, tax ÷ mu, output ÷ mu,
-  mu = area / 666.67) against the site's standard-land indicators or its region's standard:
-  the mean of min(1, figure / threshold); 1 when there is no threshold to meet.
+  mu = area / (10000/15)) against the site's standard-land indicators or its region's standard:
+  the mean of min(1, figure / threshold); 1 when there is no threshold to meet. Land only: 亩均
+  standards govern land, not a leased floor, so every other kind of site scores 1.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class FactorPlan:
     pref_parks: np.ndarray | None = None
     project: dict[str, float] = field(default_factory=dict)  # indicator → project value (万元)
     points: dict[str, float] = field(default_factory=dict)  # factor → 100 × weight
+    land: int = -1  # the index's code of kind "land" (亩均 standards apply to land only)
 
     @property
     def active(self) -> tuple[str, ...]:
@@ -85,6 +87,7 @@ def plan_factors(needs: Needs, index: SiteIndex) -> FactorPlan:
             plan.project[key] = float(v)
     if plan.project:
         active.add("efficiency")
+        plan.land = index.kinds.pos.get("land", -1)
     plan.weights = effective_weights(needs.profile, needs.weights, active)
     plan.points = {f: 100.0 * w for f, w in plan.weights.items()}
     return plan
@@ -138,7 +141,8 @@ def efficiency_fit(seg: Segment, idx: np.ndarray, plan: FactorPlan) -> np.ndarra
         ratio = np.where(has, np.minimum(1.0, per_mu(value, area) / np.where(has, thr, 1.0)), 0.0)
         total += ratio
         count += has
-    return np.where(count > 0, total / np.maximum(count, 1), 1.0)
+    fit: np.ndarray = np.where(count > 0, total / np.maximum(count, 1), 1.0)
+    return np.where(seg.kind[idx] == plan.land, fit, 1.0)
 
 
 def factor_values(seg: Segment, idx: np.ndarray, plan: FactorPlan) -> dict[str, np.ndarray]:

@@ -252,8 +252,13 @@ def parse_needs(
     known_regions: frozenset[str] | None = None,
     known_parks: frozenset[str] | None = None,
     home_province: str | None = None,
+    park_names: Mapping[str, str] | None = None,
 ) -> Needs:
     """Validate needs given as a dict (the needs-file form). Raises ParkatlasError on bad needs.
+
+    Keys may be Chinese or English and values written as import reads them (类型: 厂房,
+    承重: 1吨/㎡, 租金: 1.2元/㎡/天 …; see ``needs_words``). park_names: park name → id, so
+    a park may be given by name (国际氢能谷) as well as by id.
 
     known_regions / known_parks: codes that exist in the atlas; without them region codes are
     checked against the shipped region reference and park ids are not checked.
@@ -267,8 +272,10 @@ def parse_needs(
             raise ParkatlasError(
                 f"bad needs — expected a mapping of keys to values, got {type(data).__name__}"
             )
+        from parkatlas.matching.needs_words import normalise_needs
+
         try:
-            needs = Needs.model_validate(data)
+            needs = Needs.model_validate(normalise_needs(data))
         except ValidationError as exc:
             raise ParkatlasError(_format_error(exc)) from None
     bad = []
@@ -287,14 +294,49 @@ def parse_needs(
         resolved[key] = codes
     if not bad and any(resolved[k] != list(getattr(needs, k)) for k in resolved):
         needs = needs.model_copy(update=resolved)
-    if known_parks is not None:
-        for key in ("parks", "preferred_parks"):
-            for park in getattr(needs, key):
-                if park not in known_parks:
-                    bad.append(f"{key}: unknown park {park!r}: the atlas has no park with that id")
+    parks: dict[str, list[str]] = {}
+    for key in ("parks", "preferred_parks"):
+        ids = []
+        for park in getattr(needs, key):
+            found = park_id(park, known_parks, park_names)
+            if found is None:
+                bad.append(
+                    f"{key}: unknown park {park!r}: the atlas has no park with that id or name"
+                    + _park_hint(park, park_names)
+                )
+            else:
+                ids.append(found)
+        parks[key] = ids
+    if not bad and any(parks[k] != list(getattr(needs, k)) for k in parks):
+        needs = needs.model_copy(update=parks)
     if bad:
         raise ParkatlasError("bad needs — " + "; ".join(bad))
     return needs
+
+
+def park_id(
+    given: str, known: frozenset[str] | None, names: Mapping[str, str] | None
+) -> str | None:
+    """A park given by id or by name (exact, then the one park whose name contains it) → its
+    id; None when unknown or ambiguous. Without ``known`` ids, any id is taken as given."""
+    text = str(given).strip()
+    if known is None or text in known:
+        return text
+    if not names:
+        return None
+    if text in names:
+        return names[text]
+    hits = {pid for name, pid in names.items() if text and text in name}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _park_hint(given: str, names: Mapping[str, str] | None) -> str:
+    if not names:
+        return ""
+    import difflib
+
+    close = difflib.get_close_matches(str(given), list(names), n=3, cutoff=0.4)
+    return f" (closest: {', '.join(close)})" if close else ""
 
 
 def load_needs_file(path: str | Path) -> dict[str, Any]:

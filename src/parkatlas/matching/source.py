@@ -280,6 +280,27 @@ def read_parks(engine: Engine) -> dict[str, str | None]:
         return {r.id: r.industries for r in conn.execute(select(t.c.id, t.c.industries))}
 
 
+def read_park_names(engine: Engine) -> dict[str, str]:
+    """park name (Chinese and English, as stored) → park id."""
+    t = Park.__table__
+    out: dict[str, str] = {}
+    with engine.connect() as conn:
+        for r in conn.execute(select(t.c.id, t.c.name_zh, t.c.name_en)):
+            for name in (r.name_zh, r.name_en):
+                if name:
+                    out.setdefault(str(name).strip(), r.id)
+    return out
+
+
+def read_enterprise_names(engine: Engine) -> dict[str, str]:
+    """enterprise id → name."""
+    from parkatlas.models import Enterprise
+
+    t = Enterprise.__table__
+    with engine.connect() as conn:
+        return {r.id: r.name for r in conn.execute(select(t.c.id, t.c.name)) if r.name}
+
+
 def read_projects(engine: Engine, open_only: bool = True) -> list[dict[str, Any]]:
     """Projects with their needs; open ones only (stages before a site is secured) by default."""
     t = Project.__table__
