@@ -151,6 +151,7 @@ class Enterprise(Base):
     tags: Mapped[str | None] = mapped_column(String(200))  # ';'-separated: 专精特新;小巨人…
     business_scope: Mapped[str | None] = mapped_column(Text)  # 经营范围
     products: Mapped[str | None] = mapped_column(Text)  # 主营产品
+    park: Mapped[str | None] = mapped_column(String(64), index=True)  # park id (所属园区)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -107,7 +107,7 @@ def test_every_chains_command_has_help_and_is_in_the_readme() -> None:
 
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     names = [c.name or c.callback.__name__ for c in chains_app.registered_commands]  # type: ignore[union-attr]
-    assert {"list", "export", "import", "place", "confirm", "reject"} <= set(names)
+    assert {"list", "export", "import", "place", "confirm", "reject", "coverage", "gaps", "targets", "lead", "map", "report"} <= set(names)
     for cmd in chains_app.registered_commands:
         assert (cmd.callback.__doc__ or "").strip(), cmd.name  # type: ignore[union-attr]
         assert f"parkatlas chains {cmd.name}" in readme, cmd.name

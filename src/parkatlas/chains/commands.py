@@ -174,4 +174,6 @@ def reject_cli(enterprise: EntArg, node: NodeArg, chain: ChainOpt, note: NoteOpt
 
 
 def register(app: typer.Typer) -> None:
+    from parkatlas.chains import analysis_commands, report_commands  # noqa: F401  (they add to chains_app)
+
     app.add_typer(chains_app, name="chains")

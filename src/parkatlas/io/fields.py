@@ -422,6 +422,7 @@ ENTERPRISE_FIELDS = [
     F("tags", conv_tags, "标签", "企业标签", "资质"),
     F("business_scope", conv_text, "经营范围"),
     F("products", conv_text, "主营产品", "主要产品"),
+    F("park", conv_park, "所属园区", "园区"),
 ]  # fmt: skip
 
 PROJECT_FIELDS = [
