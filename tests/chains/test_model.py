@@ -103,6 +103,7 @@ def test_customers_cover_descendants_and_ancestors() -> None:
 
 
 def test_every_chains_command_has_help_and_is_in_the_readme() -> None:
+    import parkatlas.cli  # noqa: F401  (registers every chains command)
     from parkatlas.chains.commands import chains_app
 
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
