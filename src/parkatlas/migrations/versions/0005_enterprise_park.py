@@ -1,14 +1,14 @@
 """enterprises gain park (所属园区), for chain coverage per park
 
-Revision ID: 0004_enterprise_park
-Revises: 0003_chains
+Revision ID: 0005_enterprise_park
+Revises: 0004_intel_signings
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_enterprise_park"
-down_revision = "0003_chains"
+revision = "0005_enterprise_park"
+down_revision = "0004_intel_signings"
 branch_labels = None
 depends_on = None
 
