@@ -1,0 +1,96 @@
+"""/api/v1: units, audit, stats, exports, imports, facts and region profiles."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, UploadFile
+from fastapi.responses import StreamingResponse
+
+from parkatlas.api.deps import CurrentUser, SessionDep, SettingsDep
+from parkatlas.workspace import accounts, reports
+from parkatlas.workspace.audit import AuditPage, list_audit
+from parkatlas.workspace.errors import Forbidden, WorkspaceError
+
+router = APIRouter(tags=["workspace"])
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/units", response_model=list[accounts.UnitOut])
+def units(session: SessionDep, user: CurrentUser) -> list[accounts.UnitOut]:
+    """Every unit with its parent (the structure is no secret; leads are)."""
+    return accounts.list_units(session)
+
+
+@router.get("/audit", response_model=AuditPage)
+def audit(session: SessionDep, user: CurrentUser, entity: Text = None, entity_id: Text = None,
+          page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+          per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> AuditPage:  # fmt: skip
+    """Who changed what: admins all; others their unit's and the units' below it."""
+    return list_audit(session, user, entity=entity, entity_id=entity_id, page=page, per_page=per_page)
+
+
+@router.get("/stats", response_model=reports.Stats)
+def stats(session: SessionDep, user: CurrentUser) -> reports.Stats:
+    """Totals; leads counted only where the caller may see them."""
+    return reports.stats(session, user)
+
+
+@router.get("/export/{kind}")
+def export(request: Request, kind: str, user: CurrentUser,
+           format: Annotated[str, Query(pattern="^(csv|json)$")] = "csv") -> StreamingResponse:  # fmt: skip
+    """The rows the caller may see, as CSV or JSON (leads only where visible)."""
+    if kind not in reports.EXPORT_KINDS:
+        raise WorkspaceError(f"cannot export {kind!r}: one of {', '.join(reports.EXPORT_KINDS)}")
+
+    def body() -> Iterator[str]:
+        with request.app.state.sessions() as session:  # its own unit of work: streams after return
+            yield from reports.export_text(session, user, kind, format)
+
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/json"
+    return StreamingResponse(body(), media_type=media,
+                             headers={"Content-Disposition": f'attachment; filename="{kind}.{format}"'})  # fmt: skip
+
+
+@router.post("/imports/{kind}")
+def import_file(kind: str, file: UploadFile, user: CurrentUser, settings: SettingsDep,
+                request: Request, strict: bool = False) -> dict[str, Any]:  # fmt: skip
+    """Import a CSV/XLSX/JSON/GeoJSON file of parks, sites, enterprises or projects; the
+    import report as JSON (every refused row with file, row, column, value, reason)."""
+    from parkatlas.io.importer import import_file as run_import
+
+    if kind not in reports.EXPORT_KINDS:
+        raise WorkspaceError(f"cannot import {kind!r}: one of {', '.join(reports.EXPORT_KINDS)}")
+    if not user.is_admin:
+        raise Forbidden("imports through the API are for admins (rows may name any unit)")
+    name = Path(file.filename or "upload.csv").name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(file.file.read())
+        report = run_import(settings.database_url, kind, path, strict=strict, actor=user.login,
+                            batch_size=settings.batch_size, reject_path=Path(tmp) / "rejects.csv")  # fmt: skip
+    data: dict[str, Any] = report.as_dict()
+    data["file"] = name
+    data["reject_file"] = None
+    return data
+
+
+@router.get("/facts")
+def facts(user: CurrentUser, settings: SettingsDep, region: Text = None, metric: Text = None,
+          since: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+          limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:  # fmt: skip
+    """Stored facts from the news, each with its quote and source."""
+    from parkatlas.intel.profile import query_facts
+
+    return query_facts(settings.database_url, region=region, metric=metric, since=since, limit=limit)
+
+
+@router.get("/regions/{code}/profile")
+def profile(code: str, user: CurrentUser, settings: SettingsDep) -> dict[str, Any]:
+    """A region's latest indicators, growth, targets and signed projects, with sources."""
+    from parkatlas.intel.profile import region_profile
+
+    return region_profile(settings.database_url, code)
