@@ -112,3 +112,22 @@ def test_overdue_and_protection(client: TestClient, world: World) -> None:
     # a later activity clears it
     client.post(f"/api/v1/projects/{pid}/activities", headers=at, json={"date": dt.date.today().isoformat(), "type": "线上"})
     assert client.get("/api/v1/activities/overdue", headers=at).json() == []
+
+
+def test_protection_lapses_without_follow_up_and_the_district_sees_it(client: TestClient, world: World) -> None:
+    from sqlalchemy import update
+
+    from parkatlas.workspace.tables import Lead
+    from tests.workspace.world import session_for
+
+    at = world.auth("at_officer")
+    quiet = client.post("/api/v1/projects", headers=at, json={"name": "q", "enterprise": {"name": "静默科技有限公司"}}).json()["id"]
+    busy = client.post("/api/v1/projects", headers=at, json={"name": "b", "enterprise": {"name": "活跃科技有限公司"}}).json()["id"]
+    with session_for(world.url) as s:
+        s.execute(update(Lead).values(registered_at=Lead.registered_at - dt.timedelta(days=20)))
+    client.post(f"/api/v1/projects/{busy}/activities", headers=at, json={"date": dt.date.today().isoformat(), "type": "来访"})
+    lapsed = client.get("/api/v1/projects", headers=world.auth("jd_viewer"), params={"protection_expired": True}).json()
+    assert [p["id"] for p in lapsed["items"]] == [quiet] and lapsed["items"][0]["protection_expired"] is True
+    dash = client.get("/api/v1/dashboard", headers=world.auth("jd_officer")).json()
+    assert dash["protection_expired_count"] == 1 and dash["leads_by_stage"] == {"lead": 2}
+    assert client.get("/api/v1/dashboard", headers=world.auth("pd_officer")).json()["leads_by_stage"] == {}

@@ -6,7 +6,7 @@ rendered to words at the edge."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -21,7 +21,13 @@ from parkatlas.workspace.principal import Principal
 from parkatlas.workspace.visibility import get_visible_project, lead_filter
 
 T = TypeVar("T")
-Runner = Callable[[Callable[[Matcher], T]], T]  # LiveIndex.query: runs fn on the warm matcher
+
+
+class WarmIndex(Protocol):
+    """What the server keeps (`api.live.LiveIndex`): runs a function on the warm matcher."""
+
+    def query(self, fn: Callable[[Matcher], T]) -> T: ...
+
 NEAR_MISSES_BELOW = 5  # fewer results than this: add the sites that miss by one constraint
 
 
@@ -88,7 +94,7 @@ def _match_out(m: Match) -> MatchOut:
                     profile=m.profile)  # fmt: skip
 
 
-def _run_needs(run: Runner[MatchesOut], needs: dict[str, Any], k: int) -> MatchesOut:
+def _run_needs(live: WarmIndex, needs: dict[str, Any], k: int) -> MatchesOut:
     def fn(m: Matcher) -> MatchesOut:
         top = m.top(needs, k=k)
         out = MatchesOut(items=[_match_out(x) for x in top], count=m.count(needs))
@@ -100,27 +106,27 @@ def _run_needs(run: Runner[MatchesOut], needs: dict[str, Any], k: int) -> Matche
             ]  # fmt: skip
         return out
 
-    return run(fn)
+    return live.query(fn)
 
 
-def match_needs(run: Runner[MatchesOut], body: MatchBody) -> MatchesOut:
+def match_needs(live: WarmIndex, body: MatchBody) -> MatchesOut:
     """Sites for some needs, best first; near misses when few fit. Sites are the shared
     library, so every signed-in user may ask."""
-    return _run_needs(run, body.needs, body.k)
+    return _run_needs(live, body.needs, body.k)
 
 
-def project_matches(session: Session, who: Principal, run: Runner[MatchesOut], project_id: str,
+def project_matches(session: Session, who: Principal, project_id: str, live: WarmIndex,
                     k: int = 20) -> MatchesOut:  # fmt: skip
     p = get_visible_project(session, who, project_id)
-    return _run_needs(run, needs_from_project(_row(p)), k)
+    return _run_needs(live, needs_from_project(_row(p)), k)
 
 
 def _row(p: Project) -> dict[str, Any]:
     return {c: getattr(p, c) for c in Project.__table__.columns.keys()}
 
 
-def why_not(session: Session, who: Principal, run: Runner[WhyNotOut], site_id: str,
-            project_id: str) -> WhyNotOut:  # fmt: skip
+def why_not(session: Session, who: Principal, site_id: str, project_id: str,
+            live: WarmIndex) -> WhyNotOut:  # fmt: skip
     if session.get(Site, site_id) is None:
         raise not_found("site", site_id)
     p = get_visible_project(session, who, project_id)
@@ -131,10 +137,10 @@ def why_not(session: Session, who: Principal, run: Runner[WhyNotOut], site_id: s
         return WhyNotOut(site_id=site_id, project_id=p.id, found=w.found,
                          failures=[FailureOut(**f.as_dict()) for f in w.failures], score=w.score, rank=w.rank)  # fmt: skip
 
-    return run(fn)
+    return live.query(fn)
 
 
-def site_projects(session: Session, who: Principal, run: Runner[list[ProjectMatchOut]], site_id: str,
+def site_projects(session: Session, who: Principal, site_id: str, live: WarmIndex,
                   k: int = 20) -> list[ProjectMatchOut]:  # fmt: skip
     """Open leads the caller may see whose needs this site meets, best first."""
     if session.get(Site, site_id) is None:
@@ -150,4 +156,4 @@ def site_projects(session: Session, who: Principal, run: Runner[list[ProjectMatc
                                 contributions=r.contributions, flags=r.flags)
                 for r in local.projects_for_site(site_id, k=k)]  # fmt: skip
 
-    return run(fn)
+    return live.query(fn)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 from parkatlas.api.deps import CurrentUser, SessionDep, SettingsDep
 from parkatlas.workspace import leads as core
 from parkatlas.workspace import pipeline
+from parkatlas.workspace.overview import Overview, overview
 
 router = APIRouter(tags=["projects"])
 Page = Annotated[int, Query(ge=1, le=100_000)]
@@ -96,3 +97,9 @@ def arbitration(session: SessionDep, user: CurrentUser, all: bool = False) -> li
 def resolve(collision_id: int, body: core.ResolveBody, session: SessionDep, user: CurrentUser) -> core.CollisionOut:
     """Decide a 撞单: the kept lead goes on, the other is withdrawn (reason `duplicate`)."""
     return core.resolve_collision(session, user, collision_id, body)
+
+
+@router.get("/dashboard", response_model=Overview)
+def dashboard(session: SessionDep, user: CurrentUser, settings: SettingsDep) -> Overview:
+    """Leads by stage, overdue next steps, lapsed protection, open 撞单 cases (the caller's sight)."""
+    return overview(session, user, protection_days=settings.protection_days)
