@@ -124,9 +124,11 @@ def test_protection_lapses_without_follow_up_and_the_district_sees_it(client: Te
     quiet = client.post("/api/v1/projects", headers=at, json={"name": "q", "enterprise": {"name": "静默科技有限公司"}}).json()["id"]
     busy = client.post("/api/v1/projects", headers=at, json={"name": "b", "enterprise": {"name": "活跃科技有限公司"}}).json()["id"]
     with session_for(world.url) as s:
-        s.execute(update(Lead).values(registered_at=Lead.registered_at - dt.timedelta(days=20)))
+        s.execute(update(Lead).values(registered_at=dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=20)))
     client.post(f"/api/v1/projects/{busy}/activities", headers=at, json={"date": dt.date.today().isoformat(), "type": "来访"})
-    lapsed = client.get("/api/v1/projects", headers=world.auth("jd_viewer"), params={"protection_expired": True}).json()
+    r = client.get("/api/v1/projects", headers=world.auth("jd_viewer"), params={"protection_expired": True})
+    assert r.status_code == 200, r.text
+    lapsed = r.json()
     assert [p["id"] for p in lapsed["items"]] == [quiet] and lapsed["items"][0]["protection_expired"] is True
     dash = client.get("/api/v1/dashboard", headers=world.auth("jd_officer")).json()
     assert dash["protection_expired_count"] == 1 and dash["leads_by_stage"] == {"lead": 2}
