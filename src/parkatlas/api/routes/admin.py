@@ -93,4 +93,4 @@ def profile(code: str, user: CurrentUser, settings: SettingsDep) -> dict[str, An
     """A region's latest indicators, growth, targets and signed projects, with sources."""
     from parkatlas.intel.profile import region_profile
 
-    return region_profile(settings.database_url, code)
+    return region_profile(settings.database_url, code).to_dict()
