@@ -29,7 +29,7 @@ TECH_PHRASES = (
 # "（依法须经批准的项目…）") are dropped before matching.
 EXCLUSION_NOTE = re.compile(r"\([^()]*?(除|不含|不得|凭|须|批准|许可|限分支|涉及|未经)[^()]*\)")
 # Clause separators after NFKC normalisation (；，。：、 become ; , . : and 、 stays).
-CLAUSE_SPLIT = re.compile(r"[;,.:\n\r\t|]+|一般项目|许可项目|经营范围")
+CLAUSE_SPLIT = re.compile(r"[;,.:。\n\r\t|]+|一般项目|许可项目|经营范围")
 
 # Names that mark a firm as not a producer, with the class given in the evidence.
 NAME_MARKERS: dict[str, tuple[str, ...]] = {
