@@ -66,3 +66,36 @@ def test_demo_example_match_prints_the_scores_of_match_project(atlas_url: str) -
     assert again.returncode == 0, again.stderr
     got = [(r["site_id"], round(r["score"], 4)) for r in json.loads(again.stdout)["results"]]
     assert got == [(r["site_id"], r["score"]) for r in example["results"]]
+
+
+def test_demo_looks_like_shanghai(atlas_url: str) -> None:
+    """Issue 9 §8: land and factories mostly in the outer districts, offices and labs in the
+    centre, and every project asks for space that fits its industry."""
+    from parkatlas.demo.build import space_for_industry
+
+    res = run_cli("demo", "--sites", "1500", "--seed", "8", "--json", url=atlas_url)
+    assert res.returncode == 0, res.stderr
+    outer = {"嘉定区", "松江区", "青浦区", "奉贤区", "金山区", "宝山区", "浦东新区", "闵行区"}
+    centre = {"黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区"}
+    by = json.loads(res.stdout)["by_district_kind"]
+
+    def count(districts: set[str], kinds: tuple[str, ...]) -> int:
+        return sum(by.get(d, {}).get(k, 0) for d in districts for k in kinds)
+
+    industrial = count(outer | centre, ("land", "factory"))
+    assert count(outer, ("land", "factory")) >= 0.9 * industrial
+    assert count(centre, ("land",)) == 0
+    assert count(centre, ("office", "lab")) > 3 * count(centre, ("factory", "warehouse"))
+    eng = create_engine(atlas_url)
+    with eng.connect() as conn:
+        rows = conn.execute(text("select name, industries, needs from projects")).all()
+    eng.dispose()
+    assert rows
+    for name, industries, needs in rows:
+        needs = json.loads(needs) if isinstance(needs, str) else needs
+        assert needs["kind"] in space_for_industry(industries), (name, industries, needs)
+        division = int(industries[:2])
+        if needs["kind"] == "warehouse":
+            assert "物流" in name  # only a labelled logistics project asks for a warehouse
+        if division in (63, 64, 65):
+            assert needs["kind"] in ("office", "lab")

@@ -14,7 +14,14 @@ from sqlalchemy import delete, select
 
 from parkatlas.atlas import init_atlas
 from parkatlas.db import make_engine
-from parkatlas.demo.synth import SITE_COLUMNS, park_locations, park_seeds, shanghai, site_columns
+from parkatlas.demo.synth import (
+    SITE_COLUMNS,
+    park_locations,
+    park_seeds,
+    shanghai,
+    site_columns,
+    site_names,
+)
 from parkatlas.io.store import lock_for_import, upsert_records
 from parkatlas.models import Enterprise, Project, Site, Unit
 from parkatlas.vocab.quantities import MU_M2
@@ -26,12 +33,15 @@ SECTOR_WORDS = {
     "先进材料": ("材料", "新材", "化工"),
 }  # fmt: skip
 TAGS = ["专精特新", "小巨人", "高新技术企业", "科技型中小企业"]
+LOGISTICS_SHARE = 0.05  # enterprises in warehousing (59), named 物流 so the label says so
 STAGE_P = {"lead": 0.35, "assessed": 0.15, "negotiating": 0.25, "signed": 0.15, "site_secured": 0.1}
 
 
 def _sites(n: int, seed: int) -> list[dict[str, Any]]:
     cols = site_columns(n, seed)
     lists = {k: cols[k].tolist() for k in SITE_COLUMNS}
+    site_table = Site.__table__.c
+    names = site_names(cols) if "name" in site_table else None
     import datetime as dt
 
     rows = []
@@ -50,6 +60,10 @@ def _sites(n: int, seed: int) -> list[dict[str, Any]]:
         row["synthetic"] = True
         row["preferred_industries"] = None
         row["indicators"] = None
+        if names is not None:
+            row["name"] = names[i]
+        if "contact" in site_table:
+            row["contact"] = "招商部(合成)"
         rows.append(row)
     return rows
 
@@ -80,15 +94,34 @@ def _enterprises(n: int, seed: int) -> list[dict[str, Any]]:
     for i in range(n):
         p = parks[int(rng.integers(0, len(parks)))]
         word = SECTOR_WORDS[p.sector][int(rng.integers(0, 3))]
+        industry = p.industries[int(rng.integers(0, len(p.industries)))]
+        if rng.random() < LOGISTICS_SHARE:
+            word, industry = "物流", "59"
         region = p.region if rng.random() < 0.6 else districts[int(rng.integers(0, len(districts)))]
         body = "91" + region + "".join(charset[int(x)] for x in rng.integers(0, 31, 9))
         tags = [t for t in TAGS if rng.random() < 0.15]
         rows.append(
             {"id": f"E{i + 1:05d}", "name": f"示例{word}科技有限公司{i + 1:04d}(合成)",
-             "uscc": make_uscc(body), "industries": p.industries[0], "region": region,
+             "uscc": make_uscc(body), "industries": industry, "region": region,
              "address": None, "tags": ";".join(tags) or None, "synthetic": True}
         )  # fmt: skip
     return rows
+
+
+def space_for_industry(code: str) -> dict[str, float]:
+    """The kinds of space a project of this GB/T 4754 industry asks for, with shares: makers
+    want factories or land (R&D-heavy makers also labs), logistics wants warehouses, software,
+    internet and services want offices and labs (issue 9 §8: no software firm in a warehouse)."""
+    div = int(code[:2]) if code[:2].isdigit() else 0
+    if div in (26, 27, 35, 36, 37, 39, 40):
+        return {"factory": 0.55, "land": 0.2, "lab": 0.25}
+    if 13 <= div <= 43 or 44 <= div <= 46:
+        return {"factory": 0.7, "land": 0.3}
+    if 53 <= div <= 60:
+        return {"warehouse": 0.8, "land": 0.2}
+    if 73 <= div <= 75:
+        return {"lab": 0.8, "office": 0.2}
+    return {"office": 0.6, "lab": 0.4}
 
 
 def _projects(n: int, enterprises: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
@@ -97,15 +130,10 @@ def _projects(n: int, enterprises: list[dict[str, Any]], seed: int) -> list[dict
     rows = []
     for i in range(n):
         ent = enterprises[int(rng.integers(0, len(enterprises)))]
-        kind = str(
-            rng.choice(
-                ["factory", "land", "lab", "office", "warehouse"], p=[0.5, 0.15, 0.15, 0.1, 0.1]
-            )
-        )
-        ideal = (
-            float(np.round(rng.lognormal(np.log(30000 if kind == "land" else 4000), 0.6), -2))
-            or 1000.0
-        )
+        mix = space_for_industry(ent["industries"])
+        kind = str(rng.choice(list(mix), p=list(mix.values())))
+        median = {"land": 30000, "factory": 4000, "warehouse": 6000, "lab": 1200, "office": 600}
+        ideal = float(np.round(rng.lognormal(np.log(median[kind]), 0.5), -2)) or 100.0
         investment = float(np.round(ideal / MU_M2 * rng.uniform(150, 600), 0))  # 万元
         needs: dict[str, Any] = {
             "kind": kind,

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import yaml
 
+from parkatlas.vocab.terms import KINDS as KIND_VOCAB
+
 SITE_COLUMNS = [
     "id", "park", "region", "kind", "land_use", "tenure", "area_m2", "rent_cny_m2_day",
     "price_cny_m2", "floor_load_kn_m2", "clear_height_m", "power_kva", "floors",
@@ -24,8 +26,7 @@ SITE_COLUMNS = [
     "address",
 ]  # fmt: skip
 
-KINDS = np.array(["factory", "land", "office", "lab", "warehouse"])
-KIND_P = [0.50, 0.15, 0.12, 0.10, 0.13]
+KINDS = np.array(KIND_VOCAB.codes)  # land, factory, office, lab, warehouse
 STATUS = np.array(["available", "reserved", "occupied"])
 STATUS_P = [0.70, 0.10, 0.20]
 # rent ranges (元/㎡/天) by district tier and kind; domain.md §2.3 placeholders
@@ -103,16 +104,19 @@ def site_columns(n: int, seed: int = 0) -> dict[str, np.ndarray]:
     cents = district_centroids()
     park_loc = park_locations(seed)
 
-    # 60 % of sites sit in a named park, the rest anywhere in Shanghai's districts
+    # 60 % of sites sit in a named park; the rest in the districts, most in the industrial
+    # zone (issue 9 §8: land and factories in the outer districts, offices in the centre)
     in_park = rng.random(n) < 0.6
     park_idx = rng.integers(0, len(parks), n)
-    dist_idx = rng.integers(0, len(districts), n)
+    zones = data["zones"]
+    weights = np.array([zones[data["districts"][d]["zone"]]["weight"] for d in districts])
+    dist_idx = rng.choice(len(districts), n, p=weights / weights.sum())
     park_ids = np.array([p.id for p in parks])
     park_regions = np.array([p.region for p in parks])
     region = np.where(in_park, park_regions[park_idx], np.array(districts)[dist_idx])
     park = np.where(in_park, park_ids[park_idx], "")
+    kind = _kinds(rng, in_park, park_idx, dist_idx, parks, districts, data)
 
-    kind = KINDS[rng.choice(len(KINDS), n, p=KIND_P)]
     is_land = kind == "land"
     # areas: lognormal by kind (m²)
     median = {"factory": 3000, "land": 30000, "office": 600, "lab": 1200, "warehouse": 6000}
@@ -175,6 +179,10 @@ def site_columns(n: int, seed: int = 0) -> dict[str, np.ndarray]:
     first = manuf[rng.integers(0, len(manuf), n)]
     second = manuf[rng.integers(0, len(manuf), n)]
     other = np.where(first == second, first, np.char.add(np.char.add(first, ";"), second))
+    # outside the parks: sheds and land admit manufacturing, warehouses logistics (59);
+    # offices and labs restrict nothing
+    other = np.where(kind == "warehouse", "59", other)
+    other = np.where(np.isin(kind, ["office", "lab"]), "", other)
     industries = np.where(in_park, park_inds[park_idx], other)
 
     base_lat = np.array([cents[r][0] for r in districts])[dist_idx]
@@ -199,6 +207,51 @@ def site_columns(n: int, seed: int = 0) -> dict[str, np.ndarray]:
         "available_from": avail.astype(str), "industries": industries,
         "lat": np.round(lat, 6), "lon": np.round(lon, 6), "address": address,
     }  # fmt: skip
+
+
+def kind_mix(mix: dict[str, float], centre: bool = False) -> np.ndarray:
+    """Probabilities over KINDS from a {kind: share} mix; in a centre district only offices
+    and labs (a park there rents floors, not land or sheds)."""
+    p = np.array([mix.get(k, 0.0) for k in KINDS.tolist()], dtype=float)
+    if centre:
+        p = np.where(np.isin(KINDS, ["office", "lab"]), p, 0.0)
+        if p.sum() == 0:
+            p = np.where(np.isin(KINDS, ["office", "lab"]), 1.0, 0.0)
+    share: np.ndarray = p / p.sum()
+    return share
+
+
+def _kinds(rng: np.random.Generator, in_park: np.ndarray, park_idx: np.ndarray, dist_idx: np.ndarray, parks: list[ParkSeed], districts: list[str], data: dict[str, Any]) -> np.ndarray:  # fmt: skip
+    """Each site's kind from its park's sector mix, or its district's zone mix."""
+    n = in_park.size
+    kind = np.empty(n, dtype=KINDS.dtype)
+    u = rng.random(n)  # one draw per site: the kind is the mix's quantile at u
+    groups: list[tuple[np.ndarray, np.ndarray]] = []
+    for i, p in enumerate(parks):
+        centre = data["districts"][p.region]["zone"] == "centre"
+        groups.append((in_park & (park_idx == i), kind_mix(data["sector_kinds"][p.sector], centre)))
+    for j, d in enumerate(districts):
+        zone = data["districts"][d]["zone"]
+        groups.append((~in_park & (dist_idx == j), kind_mix(data["zones"][zone]["kinds"])))
+    for mask, prob in groups:
+        pos = np.searchsorted(np.cumsum(prob), u[mask], side="right")
+        kind[mask] = KINDS[np.minimum(pos, len(KINDS) - 1)]
+    return kind
+
+
+def site_names(cols: dict[str, np.ndarray]) -> list[str]:
+    """A name for each synthetic site as a listing gives it: park (or district) + kind + number,
+    e.g. "国际氢能谷 厂房 12号(合成)"."""
+    data = shanghai()
+    park_names = {p.id: p.name_zh for p in park_seeds()}
+    out = []
+    for i, (park, region, kind) in enumerate(
+        zip(cols["park"].tolist(), cols["region"].tolist(), cols["kind"].tolist(), strict=True)
+    ):
+        place = park_names.get(park) or data["districts"][region]["name"]
+        label = "地块" if kind == "land" else KIND_VOCAB.zh(kind)
+        out.append(f"{place} {label} {i % 97 + 1}号(合成)")
+    return out
 
 
 def _py(value: Any) -> Any:
