@@ -30,7 +30,9 @@ USERS = [  # login, unit, role
     ("at_officer", "JD-AT", "officer"),
     ("at_viewer", "JD-AT", "viewer"),
     ("mx_officer", "JD-MX", "officer"),
+    ("mx_viewer", "JD-MX", "viewer"),
     ("pd_officer", "PD", "officer"),
+    ("pd_viewer", "PD", "viewer"),
     ("zj_officer", "PD-ZJ", "officer"),
 ]
 PASSWORD = "correct horse 1"
