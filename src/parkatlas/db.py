@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,13 +17,50 @@ from parkatlas.errors import ParkatlasError
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+BUSY_TIMEOUT_DEFAULT = 15  # seconds a writer waits for another's SQLite write lock
+
+
+def busy_timeout() -> float:
+    """PARKATLAS_BUSY_TIMEOUT (seconds): how long a SQLite writer waits for the write lock."""
+    raw = os.environ.get("PARKATLAS_BUSY_TIMEOUT", "").strip()
+    try:
+        value = float(raw) if raw else BUSY_TIMEOUT_DEFAULT
+    except ValueError:
+        raise ParkatlasError(f"PARKATLAS_BUSY_TIMEOUT={raw!r} must be a number of seconds") from None
+    return max(0.0, value)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=60000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_locked(ctx: Any) -> None:
+    """A held write lock becomes a message: the file, who has it open, and what to do."""
+    orig = ctx.original_exception
+    if isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig):
+        url = ctx.engine.url if ctx.engine is not None else None
+        raise ParkatlasError(lock_message(url.database if url is not None else None)) from None
+
+
+def lock_message(path: str | None) -> str:
+    from parkatlas.locks import holders
+
+    where = path or "the SQLite atlas"
+    who = holders(path) if path else []
+    held = (
+        "; processes that have it open: " + "; ".join(f"pid {pid} ({cmd})" for pid, cmd in who)
+        if who else ""
+    )  # fmt: skip
+    return (
+        f"the atlas {where} is busy: another process holds its write lock (an import, demo, "
+        f"ingest or init still running){held}. It was not released within {busy_timeout():g} s; "
+        "try again when that process has finished (or wait longer with PARKATLAS_BUSY_TIMEOUT)"
+    )
 
 
 def _sqlite_no_autobegin(dbapi_conn: Any, _record: Any) -> None:
@@ -43,8 +82,9 @@ def make_engine(url: str, *, write: bool = False, pool_size: int = 5) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": busy_timeout()})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _sqlite_locked)
         if write:
             event.listen(engine, "connect", _sqlite_no_autobegin)
             event.listen(engine, "begin", _sqlite_begin_immediate)
@@ -95,8 +135,19 @@ def migrate(url: str) -> str:
 
 
 def require_schema(engine: Engine) -> None:
-    """Refuse to work on a database that `parkatlas init` has not prepared."""
-    if not inspect(engine).has_table("sites"):
+    """Refuse to work on a database that `parkatlas init` has not prepared.
+
+    The check only reads: on SQLite it uses a plain connection, never the write engine's
+    BEGIN IMMEDIATE, so checking the schema does not wait for (or take) the write lock."""
+    if engine.dialect.name == "sqlite":
+        reader = make_engine(engine.url.render_as_string(hide_password=False))
+        try:
+            found = inspect(reader).has_table("sites")
+        finally:
+            reader.dispose()
+    else:
+        found = inspect(engine).has_table("sites")
+    if not found:
         raise ParkatlasError(
             f"the atlas at {safe_url(str(engine.url))} has no tables yet: run `parkatlas init` first"
         )
