@@ -54,6 +54,7 @@ def _register_extensions() -> None:
         "parkatlas.matching.commands",
         "parkatlas.intel.commands",
         "parkatlas.intel.extract_command",
+        "parkatlas.backup.commands",
         "parkatlas.workspace.commands",
         "parkatlas.chains.commands",
     ):

@@ -1,0 +1,1 @@
+"""Backup and restore of a whole atlas (`parkatlas backup FILE`, `parkatlas restore FILE`)."""
