@@ -49,7 +49,7 @@ def test_hostile_values_same_report_on_both_databases(atlas_url: str, tmp_path: 
     reasons = {e["row"]: e["reason"] for e in report["errors"]}
     assert "at most 300" in reasons[3] and "NUL" in reasons[4]
     assert "±2,147,483,647" in reasons[5] and "plausible floors" in reasons[8]
-    assert "1 … 200" in reasons[8] and "100 元/㎡/天" in reasons[9]
+    assert "0 … 200" in reasons[8] and "100 元/㎡/天" in reasons[9]
     assert report["inserted"] == 1
     eng = create_engine(atlas_url)
     with eng.connect() as conn:

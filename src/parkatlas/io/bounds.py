@@ -36,7 +36,7 @@ BOUNDS: dict[str, tuple[float, float, str, bool]] = {
     "floor_load_kn_m2": (0, 300, "kN/㎡", False),  # 30 t/㎡; ground floors 10–30 kN/㎡
     "clear_height_m": (0, 100, "m", False),  # single-storey sheds 8–12 m
     "power_kva": (0, 1_000_000, "kVA", True),  # 1,000 MVA; buildings 315–2,000 kVA
-    "floors": (1, 200, "", True),  # the tallest buildings have about 160 floors
+    "floors": (0, 200, "", True),  # 0 for land; the tallest buildings have about 160 floors
     "area_km2": (0, 2000, "km²", False),  # a park; Shanghai's largest zones are < 1,000 km²
     "investment_wan": (0, 1e8, "万元", True),  # 1 万亿元
     "output_wan_year": (0, 1e8, "万元", True),
