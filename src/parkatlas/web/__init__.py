@@ -46,16 +46,13 @@ def install(app: FastAPI) -> None:
 
 
 def _install_pages(app: FastAPI) -> None:
-    """The pages need the workspace (sessions, users); without it only static files and maps."""
-    try:
-        from parkatlas.web import auth_pages, dashboard, portal, sites_pages
-        from parkatlas.web.deps import LoginRequired, PageError, login_url
-    except ImportError:  # the workspace core is not there (a partial install)
-        return
+    """The page routes and the two exceptions that turn into pages (error, sign-in redirect)."""
     from fastapi.responses import RedirectResponse
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from parkatlas.web import auth_pages, dashboard, portal, projects_pages, report_pages, sites_pages
+    from parkatlas.web.deps import LoginRequired, PageError, login_url
     from parkatlas.web.render import error_page
 
     async def on_page_error(request: Request, exc: Exception) -> Response:
@@ -68,5 +65,5 @@ def _install_pages(app: FastAPI) -> None:
 
     app.add_exception_handler(PageError, on_page_error)
     app.add_exception_handler(LoginRequired, on_login_required)
-    for module in (auth_pages, dashboard, portal, sites_pages):
+    for module in (auth_pages, dashboard, portal, projects_pages, report_pages, sites_pages):
         app.include_router(module.router)

@@ -19,7 +19,10 @@ from parkatlas.api.deps import SessionDep, SettingsDep
 from parkatlas.models import Site
 from parkatlas.web.deps import PageUser
 from parkatlas.web.lookups import regions
+from parkatlas.vocab.terms import STAGES
 from parkatlas.web.render import render
+from parkatlas.web.report import monthly
+from parkatlas.workspace.overview import Overview, overview
 from parkatlas.workspace.principal import Principal
 from parkatlas.workspace.sites import SiteFilter, list_sites
 
@@ -41,15 +44,9 @@ def vacancy(session: Session) -> dict[str, dict[str, tuple[int, float]]]:
     return out
 
 
-def _pipeline(request: Request, session: Session, who: Principal) -> dict[str, Any] | None:
-    """The pipeline panels, from the workspace's dashboard core when it exists."""
-    try:
-        from parkatlas.workspace.dashboard import dashboard  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    settings = request.app.state.settings
-    result: Any = dashboard(session, who, protection_days=settings.protection_days)
-    return result.model_dump() if hasattr(result, "model_dump") else dict(result)
+def _pipeline(request: Request, session: Session, who: Principal) -> Overview:
+    """The pipeline panels: the same core as GET /api/v1/dashboard."""
+    return overview(session, who, protection_days=request.app.state.settings.protection_days)
 
 
 @router.get("/")
@@ -57,7 +54,9 @@ def dashboard_page(request: Request, session: SessionDep, settings: SettingsDep,
     stale = list_sites(session, who, SiteFilter(stale=True, owner_unit=who.unit_id), page=1, per_page=10,
                        stale_days=settings.stale_days) if who.unit_id else None  # fmt: skip
     regs = regions(request, session)
+    signings = monthly(session, who, None, stale_days=settings.stale_days).signings_by_month
     return render(request, "dashboard.html", {
         "stale": stale, "vacancy": vacancy(session), "kinds": KINDS, "regions": regs,
         "pipeline": _pipeline(request, session, who), "stale_days": settings.stale_days,
+        "stages": STAGES.codes, "signings": signings, "json_twin": "/api/v1/dashboard",
     })  # fmt: skip

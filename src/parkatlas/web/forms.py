@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parkatlas import vocab
+from parkatlas.io.fields import parse_money_wan
 from parkatlas.vocab import Reading, Unreadable
 
 Reader = Callable[[object], "Reading[Any] | Unreadable"]
@@ -45,7 +46,8 @@ def text(form: Mapping[str, Any], name: str, limit: int = 200) -> str:
 
 
 def read(form: Mapping[str, Any], spec: Mapping[str, str], lang: str = "zh") -> Parsed:
-    """``spec`` maps a field name to a reader of :data:`READERS`, ``bool`` or ``text``; empty
+    """``spec`` maps a field name to a reader of :data:`READERS`, ``money`` (万元, the import's
+    reader: 5000万元, 3.2亿元), ``bool`` or ``text``; empty
     fields and cells that state no value (不限, 面议 …) are left out of ``values``."""
     out = Parsed()
     for name, how in spec.items():
@@ -57,6 +59,11 @@ def read(form: Mapping[str, Any], spec: Mapping[str, str], lang: str = "zh") -> 
             out.values[name] = raw in ("1", "true", "yes", "on")
         elif how == "text":
             out.values[name] = raw
+        elif how == "money":
+            try:
+                out.values[name] = parse_money_wan(raw)
+            except ValueError as exc:
+                out.errors[name] = str(exc)
         else:
             reading = READERS[how](raw)
             if isinstance(reading, Unreadable):

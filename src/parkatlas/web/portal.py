@@ -148,13 +148,15 @@ async def portal_inquiry(request: Request, site_id: str, session: SessionDep, se
 
 def submit_inquiry(request: Request, session: Session, site_id: str, fields: dict[str, str]) -> Any:
     """Hand the inquiry to the workspace core (rate limit and honeypot included)."""
-    from parkatlas.workspace.inquiries import InquiryIn, submit  # type: ignore[import-not-found,unused-ignore]
+    from parkatlas.workspace.inquiries import InquiryIn, submit
 
     address = request.client.host if request.client else None
     body = InquiryIn(site_id=site_id, company=fields["company"], contact=fields["contact"],
                      phone=fields["phone"], message=fields.get("message") or None,
                      website=fields.get("website") or None)  # fmt: skip
-    return submit(session, body, address=address, limiter=request.app.state.public_limiter)
+    settings = request.app.state.settings
+    return submit(session, body, address=address, limiter=request.app.state.public_limiter,
+                  protection_days=settings.protection_days)  # fmt: skip
 
 
 @router.get("/parks/{park_id}")

@@ -154,11 +154,9 @@ def _can_edit(who: Principal, owner: str | None) -> bool:
 
 def _fitting_projects(request: Request, session: Session, who: Principal, site_id: str) -> list[Any]:
     """The projects that fit the site, only those the user may see (core: `site_projects`)."""
-    try:
-        from parkatlas.workspace.matching import site_projects  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return []
-    return list(site_projects(session, who, site_id, request.app.state.live)[:10])
+    from parkatlas.workspace.matching import site_projects
+
+    return list(site_projects(session, who, site_id, request.app.state.live, k=10))
 
 
 @router.get("/sites/{site_id}/map.json")
