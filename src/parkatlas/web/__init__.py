@@ -51,7 +51,14 @@ def _install_pages(app: FastAPI) -> None:
     from starlette.requests import Request
     from starlette.responses import Response
 
-    from parkatlas.web import auth_pages, dashboard, portal, projects_pages, report_pages, sites_pages
+    from parkatlas.web import (
+        auth_pages,
+        dashboard,
+        portal,
+        projects_pages,
+        report_pages,
+        sites_pages,
+    )
     from parkatlas.web.deps import LoginRequired, PageError, login_url
     from parkatlas.web.render import error_page
 

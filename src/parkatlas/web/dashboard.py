@@ -8,8 +8,6 @@ stage and unit, signings by month, collisions (撞单) to arbitrate for a distri
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
@@ -17,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from parkatlas.api.deps import SessionDep, SettingsDep
 from parkatlas.models import Site
+from parkatlas.vocab.terms import STAGES
 from parkatlas.web.deps import PageUser
 from parkatlas.web.lookups import regions
-from parkatlas.vocab.terms import STAGES
 from parkatlas.web.render import render
 from parkatlas.web.report import monthly
 from parkatlas.workspace.overview import Overview, overview
