@@ -280,6 +280,14 @@ def main(argv: list[str] | None = None) -> int:
         "--ingest", type=int, default=0, help="documents for a whole-pipeline ingest run (0: skip)"
     )
     ap.add_argument("--workers", type=int, default=1, help="ingest workers for --ingest")
+    ap.add_argument(
+        "--folder",
+        type=int,
+        default=0,
+        help="texts for the `parkatlas extract` folder run (reading and writing included); "
+        "with it, only that run is made",
+    )
+    ap.add_argument("--runs", type=int, default=3, help="runs of the folder benchmark (median)")
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore")
     dev = args.shared / "dev"
@@ -288,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     en = [t for lang, t in texts if lang == "en"]
     mean_bytes = sum(len(t.encode()) for _, t in texts) / len(texts)
     from parkatlas.intel.schema import EXTRACTOR_NAME
+
+    if args.folder:
+        bench_folder([t for _, t in texts], args.folder, args.runs)
+        return 0
 
     print(f"## Run\n\n- machine: {machine()}\n- extractor: `{EXTRACTOR_NAME}`")
     from parkatlas.intel.extract import extract_facts
@@ -415,6 +427,73 @@ def main(argv: list[str] | None = None) -> int:
     if args.ingest:
         bench_ingest([t for _, t in texts], args.ingest, args.workers)
     return 0
+
+
+def bench_folder(base: list[str], count: int, runs: int) -> None:
+    """`parkatlas extract FOLDER --out DIR` (its core, `run_extract_report`, one process):
+    reading, cleaning, extracting, signing records aside, writing one JSONL per text. Beside
+    it in the same run, the I/O floor (read each file, write its JSONL with one record) and,
+    when installed, jionlp's money extraction over the same files."""
+    import statistics
+    import subprocess
+
+    from parkatlas.intel.extract_command import run_extract
+    from parkatlas.intel.schema import EXTRACTOR_NAME
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "news"
+        folder.mkdir()
+        for i in range(count):
+            (folder / f"doc{i:06d}.txt").write_text(base[i % len(base)], encoding="utf-8")
+
+        def timed(fn: Callable[[], Any]) -> tuple[float, float]:
+            w0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            return time.perf_counter() - w0, time.process_time() - c0
+
+        def floor() -> None:
+            out = Path(tmp) / "floor"
+            out.mkdir(exist_ok=True)
+            for path in sorted(folder.iterdir()):
+                text = path.read_text(encoding="utf-8")
+                (out / f"{path.stem}.jsonl").write_text(
+                    json.dumps({"doc": path.name, "chars": len(text)}) + "\n", encoding="utf-8"
+                )
+
+        systems: list[tuple[str, Callable[[], Any]]] = [
+            (f"parkatlas extract ({EXTRACTOR_NAME})",
+             lambda: run_extract([str(folder)], str(Path(tmp) / "out"), 1)),
+            ("read + write only (I/O floor)", floor),
+        ]  # fmt: skip
+        if importlib.util.find_spec("jionlp") is not None:
+
+            def jio() -> None:
+                for path in sorted(folder.iterdir()):
+                    jionlp_money(path.read_text(encoding="utf-8"))
+
+            systems.append(("jionlp extract_money (money only, no writing)", jio))
+        load = os.getloadavg()[0]
+        print(f"\n## `parkatlas extract` on a folder: {count:,} texts of ~2 KB, {runs} runs\n")
+        print(f"machine load average at start: {load:.1f}\n")
+        print("| system | median wall s | docs/s (wall) | median CPU s | docs/s per CPU-second |")
+        print("|---|---:|---:|---:|---:|")
+        for name, fn in systems:
+            walls, cpus = zip(*(timed(fn) for _ in range(runs)), strict=True)
+            wall, cpu = statistics.median(walls), statistics.median(cpus)
+            print(f"| {name} | {wall:.2f} | {count / wall:,.0f} | {cpu:.2f} | {count / cpu:,.0f} |")
+            sys.stdout.flush()
+        cli = [sys.executable, "-m", "parkatlas.cli", "extract", str(folder), "--out",
+               str(Path(tmp) / "cli")]  # fmt: skip
+        walls = []
+        for _ in range(runs):
+            w0 = time.perf_counter()
+            subprocess.run(cli, check=True, capture_output=True)
+            walls.append(time.perf_counter() - w0)
+        wall = statistics.median(walls)
+        print(
+            f"\nThrough the real command (`parkatlas extract FOLDER --out DIR`, a new process "
+            f"each run, start-up included): median {wall:.2f} s, {count / wall:,.0f} docs/s wall."
+        )
 
 
 def bench_ingest(base: list[str], count: int, workers: int) -> None:

@@ -48,6 +48,10 @@ _RX_PLAN = re.compile(
 )
 
 
+_RX_WORD = re.compile(r"[a-z]+")
+_RX_YEARISH = re.compile(r"全年|年|year|\b(?:19|20)\d\d\b", re.I)
+
+
 def _num(s: str) -> int:
     return int(s) if s.isdigit() else _CN.get(s, 0)
 
@@ -86,14 +90,14 @@ def months_of(word: str) -> tuple[int, int] | None:
             else _num(m.group(2)) or _EN_NUM.get(m.group(2).lower(), 0)
         )
         return (1, n) if 1 <= n <= 12 else None
-    names = [_MONTH_NAMES[t] for t in re.findall(r"[a-z]+", low) if t in _MONTH_NAMES]
+    names = [_MONTH_NAMES[t] for t in _RX_WORD.findall(low) if t in _MONTH_NAMES]
     if names:
         return (min(names), max(names))
     m = _RX_ONE_MONTH.search(w)
     if m:
         n = _num(m.group(1))
         return (n, n) if 1 <= n <= 12 else None
-    if re.search(r"全年|年|year|\b(?:19|20)\d\d\b", w, re.I):
+    if _RX_YEARISH.search(w):
         return (1, 12)
     return None
 
