@@ -62,6 +62,14 @@ def test_coverage_gaps_targets_lead_map_report(atlas_url: str, tmp_path: Path) -
     uscc = make_uscc("91310114MA1GT0002")
     lead = _json(atlas_url, "chains", "lead", uscc, "光刻胶", "--chain", "ic")
     assert lead["stage"] == "lead" and "光刻胶" in lead["name"]  # type: ignore[index]
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(atlas_url)
+    with eng.connect() as conn:  # registered through the workspace's lead registry (报备)
+        src = conn.execute(text("select source from leads where project_id = :p"), {"p": lead["project"]}).scalar_one()  # type: ignore[index]
+        needs = conn.execute(text("select needs from projects where id = :p"), {"p": lead["project"]}).scalar_one()  # type: ignore[index]
+    eng.dispose()
+    assert src == "chain-target" and "land" in str(needs)
     tg = _json(atlas_url, "chains", "targets", "-c", "ic", "-r", "嘉定区", "--sites", "0")
     photo = next(g for g in tg if g["node"] == "光刻胶")  # type: ignore[union-attr]
     assert photo["targets"][-1]["enterprise"] == "浦东某某光刻胶有限公司" and photo["targets"][-1]["lead"]
@@ -84,3 +92,24 @@ def test_coverage_gaps_targets_lead_map_report(atlas_url: str, tmp_path: Path) -
 
     bad = run_cli("chains", "coverage", "-c", "ic", "-r", "火星区", url=atlas_url)
     assert bad.returncode == 1 and "unknown region '火星区'" in bad.stderr
+
+
+def test_lead_without_the_workspace_is_a_project_row(atlas_url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from parkatlas.chains.leads import _project_row
+    from parkatlas.db import make_engine
+
+    eng = create_engine(atlas_url)
+    with eng.begin() as conn:
+        conn.execute(text("insert into enterprises (id, name, synthetic, updated_at) values ('E1', '某某光刻胶有限公司', false, current_timestamp)"))
+    eng.dispose()
+    engine = make_engine(atlas_url, write=True)
+    res = _project_row(engine, "E1", "某某光刻胶有限公司 · 集成电路/光刻胶", None, {"kind": ["land"]}, None, "tester", "chain target ic/photoresist")
+    engine.dispose()
+    eng = create_engine(atlas_url)
+    with eng.connect() as conn:
+        stage = conn.execute(text("select stage from projects where id = :p"), {"p": res["project"]}).scalar_one()
+        events = conn.execute(text("select count(*) from stage_events where project_id = :p"), {"p": res["project"]}).scalar_one()
+    eng.dispose()
+    assert stage == "lead" and events == 1
