@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parkatlas.errors import ParkatlasError
@@ -43,6 +44,12 @@ def install_problem_handlers(app: FastAPI) -> None:
              "type": str(e.get("type", ""))}
             for e in exc.errors()
         ]  # fmt: skip
+        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5])
+        return problem(422, "Invalid request", detail, errors=errors)
+
+    @app.exception_handler(ValidationError)
+    async def _invalid_model(_request: Request, exc: ValidationError) -> JSONResponse:
+        errors = [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
         detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5])
         return problem(422, "Invalid request", detail, errors=errors)
 

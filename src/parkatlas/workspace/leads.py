@@ -180,9 +180,9 @@ def _find_or_create_enterprise(session: Session, who: Principal, ref: Enterprise
         return ent
     uscc = None
     if ref.uscc:
-        from parkatlas.uscc import validate_uscc
+        from parkatlas.workspace.registry import checked_uscc
 
-        uscc = validate_uscc(ref.uscc)
+        uscc = checked_uscc(ref.uscc)
         ent = session.execute(select(Enterprise).where(Enterprise.uscc == uscc)).scalar_one_or_none()
         if ent is not None:
             return ent

@@ -90,6 +90,16 @@ class EnterprisesPage(BaseModel):
     count: int
 
 
+def checked_uscc(code: str) -> str:
+    """The normalised USCC, or a 400 naming the fault (length, bad character, check digit)."""
+    from parkatlas.uscc import validate_uscc
+
+    try:
+        return validate_uscc(code)
+    except ValueError as exc:
+        raise WorkspaceError(f"uscc: {exc}") from None
+
+
 def _park_out(p: Park) -> ParkOut:
     return ParkOut.model_validate({k: getattr(p, k) for k in ParkOut.model_fields})
 
@@ -207,9 +217,7 @@ def get_enterprise(session: Session, ent_id: str) -> EnterpriseOut:
 
 def _checked_enterprise(session: Session, data: dict[str, Any], own_id: str | None) -> dict[str, Any]:
     if data.get("uscc"):
-        from parkatlas.uscc import validate_uscc
-
-        data["uscc"] = validate_uscc(str(data["uscc"]))
+        data["uscc"] = checked_uscc(str(data["uscc"]))
         other = session.execute(select(Enterprise.id).where(Enterprise.uscc == data["uscc"])).scalar_one_or_none()
         if other is not None and other != own_id:
             raise Conflict(f"enterprise {other} already has USCC {data['uscc']}")

@@ -250,6 +250,11 @@ def create_site(session: Session, who: Principal, body: SiteCreate, *, stale_day
         if not (who.is_admin or body.owner_unit in who.scope):
             raise WorkspaceError("owner_unit: officers may create sites for their unit or the units below it")
         owner = body.owner_unit
+    if owner is not None:
+        from parkatlas.models import Unit
+
+        if session.get(Unit, owner) is None:
+            raise WorkspaceError(f"owner_unit {owner!r} not found: GET /api/v1/units lists the units")
     sid = body.id or f"S{uuid.uuid4().hex[:12].upper()}"
     if session.get(Site, sid) is not None:
         from parkatlas.workspace.errors import Conflict

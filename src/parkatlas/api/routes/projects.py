@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from parkatlas.api.deps import CurrentUser, SessionDep, SettingsDep
 from parkatlas.workspace import leads as core
@@ -94,7 +94,7 @@ def arbitration(session: SessionDep, user: CurrentUser, all: bool = False) -> li
 
 
 @router.post("/arbitration/{collision_id}", response_model=core.CollisionOut)
-def resolve(collision_id: int, body: core.ResolveBody, session: SessionDep, user: CurrentUser) -> core.CollisionOut:
+def resolve(collision_id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: core.ResolveBody, session: SessionDep, user: CurrentUser) -> core.CollisionOut:
     """Decide a 撞单: the kept lead goes on, the other is withdrawn (reason `duplicate`)."""
     return core.resolve_collision(session, user, collision_id, body)
 
