@@ -37,6 +37,7 @@ class Node:
     weak_codes: tuple[str, ...] = ()
     channel: bool = False
     supplier: bool = False  # in a clause naming its customer node too, the customer is the object
+    software: bool = False  # a software business by nature (EDA): a software house's words count fully
     needs: dict[str, Any] | None = None
     source: str = ""
 
@@ -116,6 +117,8 @@ class Chain:
                 d["channel"] = True
             if n.supplier:
                 d["supplier"] = True
+            if n.software:
+                d["software"] = True
             if n.needs is not None:
                 d["needs"] = n.needs
             d["source"] = n.source
@@ -217,7 +220,7 @@ def chain_from_dict(data: Any, origin: str = "<chain>") -> Chain:
                 exclude=tuple(k.lower() for k in _strs(raw.get("exclude"), where, "exclude")),
                 activities=_strs(raw.get("activities"), where, "activities"),
                 codes=codes, weak_codes=weak_codes, channel=bool(raw.get("channel", False)),
-                supplier=bool(raw.get("supplier", False)),
+                supplier=bool(raw.get("supplier", False)), software=bool(raw.get("software", False)),
                 needs=dict(needs) if needs is not None else None,
                 source=str(raw.get("source") or "").strip(),
             )

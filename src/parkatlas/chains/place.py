@@ -114,6 +114,7 @@ class Placer:
         self._codes: dict[str, list[tuple[int, int, str]]] = {}  # code → (chain, node, strength)
         # per chain: supplier node → the customer nodes it makes the object of a clause
         self._dominates: list[dict[int, set[int]]] = []
+        self._software_nodes = {(ci, ni) for ci, c in enumerate(self.chains) for ni, n in enumerate(c.nodes) if n.software}
         for ci, chain in enumerate(self.chains):
             for ni, node in enumerate(chain.nodes):
                 if node.channel:
@@ -239,7 +240,8 @@ class Placer:
                     continue  # registered under trade/health/hospitality codes: only making counts
                 w = vocab.KEYWORD_WEIGHT["strong" if kind == _STRONG else "weak"]
                 w *= 1.0 if role in ("name", "act") else vocab.ROLE_FACTOR[role]
-                w *= vocab.FIELD_FACTOR[fld] * (factor if fld == "scope" else 1.0)
+                soft = factor if fld == "scope" and (ci, ni) not in self._software_nodes else 1.0
+                w *= vocab.FIELD_FACTOR[fld] * soft
                 if w <= 0:
                     continue
                 out[ci].setdefault((ci, ni), []).append(
