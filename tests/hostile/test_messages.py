@@ -39,8 +39,8 @@ def test_hostile_files_get_messages(sqlite_url: str, tmp_path: Path) -> None:
     refused(cli("import", "sites", str(bomb), url=sqlite_url, PARKATLAS_MAX_XLSX_MB="8"),
             "bomb.xlsx", "PARKATLAS_MAX_XLSX_MB")  # fmt: skip
     line = corpus.one_line_csv(tmp_path / "line.csv", 3)
-    err = refused(cli("import", "sites", str(line), url=sqlite_url, PARKATLAS_MAX_ROW_CHARS="100000"),
-                  "line.csv", "PARKATLAS_MAX_ROW_CHARS")  # fmt: skip
+    err = refused(cli("import", "sites", str(line), url=sqlite_url, PARKATLAS_MAX_LINE_BYTES="100000"),
+                  "line.csv", "PARKATLAS_MAX_LINE_BYTES")  # fmt: skip
     assert len(err) < 1000  # the column names are not printed
 
 

@@ -89,9 +89,9 @@ def test_gbk_after_a_long_ascii_start_is_not_taken_for_utf8(tmp_path: Path) -> N
 def test_single_line_csv_is_refused_fast_without_echoing_it(tmp_path: Path) -> None:
     f = corpus.one_line_csv(tmp_path / "line.csv", 5)
     with pytest.raises(ParkatlasError) as info:
-        read_table(f, limits=Limits(row_chars=100_000))
+        read_table(f, limits=Limits(line_bytes=100_000))
     msg = str(info.value)
-    assert "PARKATLAS_MAX_ROW_CHARS" in msg and "line 1" in msg and len(msg) < 400
+    assert "PARKATLAS_MAX_LINE_BYTES" in msg and "line 1" in msg and len(msg) < 400
 
 
 def test_long_cell_rows_columns_and_file_size_limits(tmp_path: Path) -> None:

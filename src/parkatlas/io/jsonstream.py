@@ -72,9 +72,9 @@ class _Source:
             except RecursionError:
                 raise self.too_deep() from None
             except json.JSONDecodeError as exc:
-                if not self.eof and len(self.buf) - self.pos <= self.limits.row_chars + (1 << 20):
+                if not self.eof and len(self.buf) - self.pos <= self.limits.line_bytes + (1 << 20):
                     # maybe incomplete: read at least as much again (amortized linear); a
-                    # record longer than a CSV line may be (PARKATLAS_MAX_ROW_CHARS) is not
+                    # record longer than a CSV line may be (PARKATLAS_MAX_LINE_BYTES) is not
                     got = 0
                     while got < want and self.more():
                         got += CHUNK

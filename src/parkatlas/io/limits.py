@@ -28,7 +28,7 @@ LIMIT_SETTINGS: dict[str, tuple[str, int, str]] = {
     "PARKATLAS_MAX_ROWS": ("rows", 5_000_000, "most data rows in one file"),
     "PARKATLAS_MAX_COLUMNS": ("columns", 1_000, "most columns in one row"),
     "PARKATLAS_MAX_CELL_CHARS": ("cell_chars", 32_767, "longest cell, in characters (Excel's own limit)"),
-    "PARKATLAS_MAX_ROW_CHARS": ("row_chars", 1_048_576, "longest line of a CSV file, in characters"),
+    "PARKATLAS_MAX_LINE_BYTES": ("line_bytes", 4 * MB, "longest line of a CSV file, in bytes (checked before the line is parsed)"),
     "PARKATLAS_MAX_JSON_DEPTH": ("json_depth", 64, "deepest nesting of lists/objects in a JSON file"),
 }  # fmt: skip
 _VAR = {attr: var for var, (attr, _, _) in LIMIT_SETTINGS.items()}
@@ -41,7 +41,7 @@ class Limits:
     rows: int = 5_000_000
     columns: int = 1_000
     cell_chars: int = 32_767
-    row_chars: int = 1_048_576
+    line_bytes: int = 4 * MB
     json_depth: int = 64
 
     @property
