@@ -84,3 +84,29 @@ def test_map_is_svg_with_every_node_coloured_and_every_edge() -> None:
     assert "晶圆制造 (12)" in ET.tostring(fab, encoding="unicode")
     assert len(root.findall(".//s:path[@marker-end]", ns)) == len(IC.edges)
     assert "&lt;test&gt;" in text  # titles are escaped
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ORDER = {"缺": 0, "弱": 1, "有": 2, "强": 3}
+
+
+@given(st.integers(0, 30), st.integers(0, 30), st.booleans())
+def test_status_never_drops_when_a_firm_is_added(firms: int, scale: int, known: bool) -> None:
+    scale = min(scale, firms)
+    now = ORDER[status_of(firms, scale, known)]
+    assert ORDER[status_of(firms + 1, scale, known)] >= now
+    if scale < firms:
+        assert ORDER[status_of(firms, scale + 1, known)] >= now
+
+
+@given(st.lists(st.sampled_from([n.id for n in IC.nodes if not n.channel]), max_size=12))
+def test_every_placed_node_and_its_parents_are_covered(node_ids: list[str]) -> None:
+    firms = {f"e{i}": _firm(i) for i in range(len(node_ids))}
+    placements = {f"e{i}": {nid: {"confidence": 0.9}} for i, nid in enumerate(node_ids)}
+    cov = {c.node.id: c for c in coverage(IC, placements, firms, lambda f: True)}
+    for nid in node_ids:
+        for target in (nid, *IC.ancestors(nid)):
+            assert cov[target].status != "缺"
+    assert all(c.status == "缺" for c in cov.values() if not c.firms)
