@@ -120,3 +120,14 @@ def test_show_clean_command() -> None:
     data = json.loads(res.output)
     kept = " ".join(line["text"] for line in data[0]["lines"] if line["kept"])
     assert "352亿元" in kept and "ICP" not in kept and "40亿元" not in kept
+
+
+def test_ingest_reports_a_lost_article(tmp_path: Path) -> None:
+    from parkatlas.intel.ingest import prepare_document
+
+    body = "全区新增企业5604户，同比增长12%，完成税收60亿元，创历史新高。" * 8
+    page = tmp_path / "lost.txt"
+    page.write_text(f"标题\n\n全区签约项目1个。\n\n相关阅读\n\n{body}\n", encoding="utf-8")
+    prepared = prepare_document(str(page))
+    notes = getattr(prepared, "notes", ())
+    assert any("the article may be lost" in n for n in notes), prepared
