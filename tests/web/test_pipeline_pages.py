@@ -131,7 +131,11 @@ def test_hostile_text_in_leads_and_activities_is_escaped_on_every_page(client: T
     client.post(f"/projects/{pid}", data={"csrf_token": token, "action": "activity", "date": "2026-12-01",
                                           "type": "电话", "topic": HOSTILE[1], "next_step": HOSTILE[0],
                                           "due_date": "2026-12-02"})  # fmt: skip
-    for path in ("/projects", f"/projects/{pid}", "/reports/monthly", "/"):
+    ent = re.search(r'href="/enterprises/([^"]+)"', client.get(f"/projects/{pid}").text)
+    assert ent
+    for path in ("/projects", f"/projects/{pid}", "/reports/monthly", "/", "/enterprises?q=img",
+                 f"/enterprises/{ent.group(1)}", "/parks", "/facts", "/import"):  # fmt: skip
         html = client.get(path).text
         assert "<script>alert(1)</script>" not in html and "<img src=x onerror" not in html, path
         assert 'href="javascript:' not in html, path
+    assert "&lt;img src=x onerror" in client.get("/enterprises?q=img").text

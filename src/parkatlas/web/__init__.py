@@ -54,8 +54,11 @@ def _install_pages(app: FastAPI) -> None:
     from parkatlas.web import (
         auth_pages,
         dashboard,
+        facts_pages,
+        import_pages,
         portal,
         projects_pages,
+        registry_pages,
         report_pages,
         sites_pages,
     )
@@ -72,5 +75,6 @@ def _install_pages(app: FastAPI) -> None:
 
     app.add_exception_handler(PageError, on_page_error)
     app.add_exception_handler(LoginRequired, on_login_required)
-    for module in (auth_pages, dashboard, portal, projects_pages, report_pages, sites_pages):
+    for module in (auth_pages, dashboard, facts_pages, import_pages, portal, projects_pages, registry_pages,
+                   report_pages, sites_pages):
         app.include_router(module.router)
