@@ -139,3 +139,30 @@ def test_why_not_in_chinese_and_site_direction_shows_owner(atlas_url: str) -> No
         "lead",
         "嘉定区投促中心",
     )
+
+
+def test_factor_figures_are_data_rendered_in_both_languages(atlas_url: str) -> None:
+    from parkatlas.matching import Matcher
+    from parkatlas.matching.render import render_factor
+
+    seed_atlas(atlas_url, SITES, PROJECTS)
+    m = Matcher.from_url(atlas_url)
+    try:
+        best = m.top({"类型": "厂房", "面积": {"理想": "1万平方米"}, "租金": "2元/㎡/天",
+                      "行业": "医药制造业", "investment_wan": 9000}, k=1)[0]  # fmt: skip
+    finally:
+        m.close()
+    data = best.details["data"]
+    assert data["area"] == {"site_value": 10000.0, "need": 10000.0, "unit": "m²"}
+    assert data["cost"]["rent"] == 1.5 and data["cost"]["rent_max"] == 2.0
+    assert data["industry"]["need"] == "27" and data["industry"]["site_value"] == "27"
+    assert data["efficiency"] == {"applies": False, "shortfalls": 0}  # a factory floor
+    assert render_factor("area", data["area"], "zh") == "10,000 ㎡，理想 10,000 ㎡"
+    assert render_factor("area", data["area"], "en") == "10,000 m² vs ideal 10,000 m²"
+    assert render_factor("cost", data["cost"], "zh") == "租金 1.5 上限 2 元/㎡/天"
+    assert "亩均标准只适用于土地" in render_factor("efficiency", data["efficiency"], "zh")
+    assert "same" in render_factor("industry", data["industry"], "en")
+
+    r = run(atlas_url, "match", "--kind", "厂房", "--area-ideal", "1万平方米", "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    assert "10,000 ㎡，理想 10,000 ㎡" in r.stdout

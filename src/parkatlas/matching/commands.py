@@ -179,8 +179,13 @@ def register(app: typer.Typer) -> None:
         """Sites for a project, best first, every score explained (精准匹配); or --site: projects for a site."""
         from parkatlas.console import out, print_json
         from parkatlas.matching import Matcher, explaining, load_needs_file
-        from parkatlas.matching.profiles import parse_weights
-        from parkatlas.matching.render import render_failure, render_flag, render_project_table
+        from parkatlas.matching.profiles import FACTOR_LABELS, parse_weights
+        from parkatlas.matching.render import (
+            render_factor,
+            render_failure,
+            render_flag,
+            render_project_table,
+        )
         from parkatlas.matching.request import match_sites, why_not_site
         from parkatlas.settings import load_settings
 
@@ -254,9 +259,12 @@ def register(app: typer.Typer) -> None:
                 out.print(
                     "[dim]score = sum of the factor columns; parkatlas match --why-not SITE_ID explains an absent site[/dim]"
                 )
-                for line in results[0].reasons():
-                    if not line.startswith("⚑"):
-                        out.print(f"  #1 {line}")
+                best = results[0]
+                for f, c in best.contributions.items():
+                    data = best.details.get("data", {}).get(f)
+                    why = render_factor(f, data, lang) if data else best.details.get(f, "")
+                    line = f"{FACTOR_LABELS[f]}: {best.values[f]:.2f} × {best.weights[f]:.0%} = {c:.1f}"
+                    out.print(f"  #1 {line}" + (f" — {why}" if why else ""))
                 for flag in results[0].flag_data:
                     out.print(f"  #1 ⚑ {render_flag(flag, lang)}")
             else:

@@ -339,11 +339,13 @@ class Matcher:
         for n, pos in enumerate(idx.tolist()):
             site = sites[n]
             d: dict[str, Any] = {"site": site}
+            fd: dict[str, dict[str, Any]] = {}  # the same figures as data (render.render_factor)
             flags: list[str] = []
             flag_data: list[dict[str, Any]] = []
             area = site["area_m2"] or 0.0
             if "area" in plan.weights:
                 d["area"] = f"{area:,.0f} m² vs ideal {plan.ideal_area:,.0f} m²"
+                fd["area"] = {"site_value": area, "need": plan.ideal_area, "unit": "m²"}
             if "cost" in plan.weights:
                 bits = []
                 if plan.rent_max and site["rent_cny_m2_day"] is not None:
@@ -355,8 +357,19 @@ class Matcher:
                         f"price {site['price_cny_m2']:,.0f} of max {plan.price_max:,.0f} 元/㎡"
                     )
                 d["cost"] = "; ".join(bits)
+                fd["cost"] = {
+                    "rent": site["rent_cny_m2_day"], "rent_max": plan.rent_max, "rent_unit": "元/㎡/天",
+                    "price": site["price_cny_m2"], "price_max": plan.price_max, "price_unit": "元/㎡",
+                }  # fmt: skip
             if "industry" in plan.weights and needs.industry:
                 d["industry"] = self._industry_text(int(seg.prof[pos]), needs.industry)
+                src, site_code, _ = self.index.profiles.best_match(
+                    int(seg.prof[pos]), needs.industry
+                )
+                fd["industry"] = {
+                    "need": needs.industry, "site_value": site_code or None, "source": src or None,
+                    "level": LEVEL_NAMES[common_depth(needs.industry, site_code)] if site_code else "none",
+                }  # fmt: skip
             if "location" in plan.weights:
                 bits = [
                     f"{dists[i][n]:,.1f} km to {p.name or 'point'} (radius {p.radius_km:g})"
@@ -368,10 +381,19 @@ class Matcher:
                         "in a preferred region/park" if hit else "not in a preferred region/park"
                     )
                 d["location"] = "; ".join(bits)
+                fd["location"] = {
+                    "near": [{"name": p.name, "km": dists[i][n], "radius_km": p.radius_km}
+                             for i, p in enumerate(needs.near)],
+                    "preferred": (int(seg.region[pos]) in pref_r or int(seg.park[pos]) in pref_p)
+                    if plan.pref_regions is not None else None,
+                }  # fmt: skip
             if plan.project and site["kind"] == "land":
                 self._efficiency_text(seg, pos, site, plan, d, flags, flag_data)
             elif plan.project:
                 d["efficiency"] = "亩均 standards apply to land, not to a leased floor"
+            if plan.project:
+                fd["efficiency"] = {"applies": site["kind"] == "land", "shortfalls": len(flag_data)}
+            d["data"] = fd
             out.append((d, flags, flag_data))
         return out
 

@@ -30,6 +30,7 @@ from parkatlas.vocab import (
 )
 from parkatlas.vocab.industries import resolve_industry_name
 from parkatlas.vocab.reading import normalise
+from parkatlas.vocab.terms import KINDS, STATUSES
 
 __all__ = ["KEY_WORDS", "normalise_needs", "read_need_value"]
 
@@ -82,7 +83,17 @@ _LISTS = ("kind", "status", "regions", "parks", "preferred_regions", "preferred_
 _SPLIT = ("、", "，", ",", ";", "；", "/")
 
 
+_CANONICAL = frozenset(KEY_WORDS.values()) | {
+    "region",
+    "park",
+    "preferred_regions",
+    "preferred_parks",
+}
+
+
 def _key(raw: object) -> str:
+    if raw in _CANONICAL:
+        return str(raw)  # the fast path: needs stored or written in canonical form
     text = normalise(str(raw)).replace(" ", "")
     return KEY_WORDS.get(text, text)
 
@@ -103,8 +114,16 @@ def _quantity(key: str, value: Any, problems: list[str]) -> Any:
     if isinstance(value, Mapping):
         out: dict[str, Any] = {}
         for k, v in value.items():
-            bound = BOUND_WORDS.get(normalise(str(k)).replace(" ", ""), str(k))
-            got = reader(v) if isinstance(v, str) else Reading(v)
+            bound = (
+                k
+                if k in ("min", "max", "ideal")
+                else BOUND_WORDS.get(normalise(str(k)).replace(" ", ""), str(k))
+            )
+            if not isinstance(v, str):
+                if v is not None:
+                    out[bound] = v  # a number (or a wrong type, which Needs names)
+                continue
+            got = reader(v)
             if isinstance(got, Unreadable):
                 problems.append(f"{key}.{bound}: {got.en}")
             elif isinstance(got, Reading):
@@ -123,9 +142,14 @@ def _quantity(key: str, value: Any, problems: list[str]) -> Any:
     return {single: got.value}
 
 
-def _term(key: str, reader: Reader, value: Any, problems: list[str]) -> Any:
+def _term(
+    key: str, reader: Reader, value: Any, problems: list[str], codes: tuple[str, ...] = ()
+) -> Any:
     out = []
     for item in _as_items(value):
+        if item in codes:
+            out.append(item)  # already a code
+            continue
         got = reader(item)
         if isinstance(got, Unreadable):
             problems.append(f"{key}: {got.en}")
@@ -141,9 +165,9 @@ def read_need_value(key: str, value: Any, problems: list[str]) -> Any:
     if value is None:
         return None
     if key == "kind":
-        return _term(key, lambda v: read_kind(v, allow_any=True), value, problems)
+        return _term(key, lambda v: read_kind(v, allow_any=True), value, problems, KINDS.codes)
     if key == "status":
-        return _term(key, read_status, value, problems)
+        return _term(key, read_status, value, problems, STATUSES.codes)
     if key == "tenure" and isinstance(value, str):
         got = read_tenure(value)
         if isinstance(got, Unreadable):
@@ -164,6 +188,8 @@ def read_need_value(key: str, value: Any, problems: list[str]) -> Any:
         return date.value.isoformat() if date.value is not None else None
     if key == "industry":
         text = str(value).strip()
+        if text.isdigit() or len(text) == 1:
+            return text  # a code: Needs checks it
         code = resolve_industry_name(text)
         return code if code is not None else text  # Needs names the unknown code
     if key in ("investment_wan", "output_wan_year", "tax_wan_year", "jobs") and isinstance(

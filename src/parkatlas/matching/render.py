@@ -11,7 +11,7 @@ from typing import Any
 
 from parkatlas.matching.constraints import Failure
 
-__all__ = ["render_failure", "render_flag", "render_project_table"]
+__all__ = ["render_factor", "render_failure", "render_flag", "render_project_table"]
 
 _CODES = {
     "below_min": ("低于要求", "below the need"),
@@ -80,6 +80,58 @@ def render_flag(flag: dict[str, Any], lang: str = "en") -> str:
         f"{flag['label_en']}: {figure:,.1f} {unit} on {flag['area_m2']:,.0f} m² ({flag['mu']:,.1f} 亩) "
         f"is below {need:g} required by {flag['source_en']} (short by {short:,.1f})"
     )
+
+
+def render_factor(factor: str, data: dict[str, Any], lang: str = "en") -> str:
+    """The figures behind one factor's value (``Match.details["data"][factor]``) as a line."""
+    zh = lang == "zh"
+    if factor == "area":
+        v, need = data["site_value"], data["need"]
+        return f"{v:,.0f} ㎡，理想 {need:,.0f} ㎡" if zh else f"{v:,.0f} m² vs ideal {need:,.0f} m²"
+    if factor == "cost":
+        bits = []
+        for key, unit in (("rent", data["rent_unit"]), ("price", data["price_unit"])):
+            if data.get(key) is not None and data.get(f"{key}_max"):
+                word = ("租金" if key == "rent" else "售价") if zh else key
+                of = "上限" if zh else "of max"
+                bits.append(f"{word} {_num(data[key])} {of} {_num(data[f'{key}_max'])} {unit}")
+        return "；".join(bits) if zh else "; ".join(bits)
+    if factor == "industry":
+        if not data.get("site_value"):
+            return (
+                f"载体行业与 {data['need']} 无关"
+                if zh
+                else f"no industry of the site relates to {data['need']}"
+            )
+        levels = {"class": "小类", "group": "中类", "division": "大类", "section": "门类"}
+        if zh:
+            return f"{data['need']} 对 {data['source']} {data['site_value']}（同{levels.get(data['level'], '')}）"
+        return f"{data['need']} vs {data['source']} {data['site_value']} (same {data['level']})"
+    if factor == "location":
+        bits = [
+            (f"距{p['name'] or '目标点'} {p['km']:,.1f} km（半径 {p['radius_km']:g}）" if zh
+             else f"{p['km']:,.1f} km to {p['name'] or 'point'} (radius {p['radius_km']:g})")
+            for p in data["near"]
+        ]  # fmt: skip
+        if data.get("preferred") is not None:
+            yes = data["preferred"]
+            bits.append(("在优先区域/园区内" if yes else "不在优先区域/园区内") if zh
+                        else ("in a preferred region/park" if yes else "not in a preferred region/park"))  # fmt: skip
+        return ("；" if zh else "; ").join(bits)
+    if factor == "efficiency":
+        if not data["applies"]:
+            return (
+                "亩均标准只适用于土地，不适用于租赁楼层"
+                if zh
+                else "亩均 standards apply to land, not to a leased floor"
+            )
+        n = data["shortfalls"]
+        return (
+            (f"{n} 项未达标" if n else "均达标")
+            if zh
+            else (f"{n} shortfalls" if n else "meets every standard")
+        )
+    return ""
 
 
 def render_project_table(site: str, results: list[Any]) -> Any:
