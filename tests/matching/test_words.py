@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, insert
 
 from parkatlas.errors import ParkatlasError
@@ -166,3 +168,31 @@ def test_factor_figures_are_data_rendered_in_both_languages(atlas_url: str) -> N
     r = run(atlas_url, "match", "--kind", "厂房", "--area-ideal", "1万平方米", "--lang", "zh")
     assert r.returncode == 0, r.stderr
     assert "10,000 ㎡，理想 10,000 ㎡" in r.stdout
+
+
+@given(
+    st.floats(min_value=0.01, max_value=1e5, allow_nan=False, allow_infinity=False),
+    st.sampled_from([
+        ("承重", "吨/㎡", "floor_load_kn_m2", "min", TONNE_FORCE_KN),
+        ("楼板承重", "kN/㎡", "floor_load_kn_m2", "min", 1.0),
+        ("层高", "米", "clear_height_m", "min", 1.0),
+        ("电力", "KVA", "power_kva", "min", 1.0),
+        ("租金", "元/㎡/天", "rent_cny_m2_day", "max", 1.0),
+        ("租金", "元/㎡/月", "rent_cny_m2_day", "max", 12 / 365),
+        ("面积", "亩", "area_m2", "min", MU_M2),
+        ("售价", "万元/亩", "price_cny_m2", "max", 1e4 / MU_M2),
+    ]),
+)  # fmt: skip
+def test_written_figure_equals_the_canonical_bound(x: float, case: tuple) -> None:  # type: ignore[type-arg]
+    key_zh, unit, key, bound, factor = case
+    got = normalise_needs({key_zh: f"{x!r}{unit}"})
+    assert got == {key: {bound: pytest.approx(x * factor, rel=1e-9)}}
+
+
+@given(st.dictionaries(st.sampled_from(["类型", "面积", "承重", "租金", "行业", "园区", "x"]),
+                       st.text(max_size=8), max_size=4))  # fmt: skip
+def test_needs_words_raise_only_parkatlas_errors(data: dict[str, str]) -> None:
+    try:
+        normalise_needs(data)
+    except ParkatlasError as exc:
+        assert str(exc).startswith("bad needs — ")

@@ -65,7 +65,7 @@ class Matcher:
         self.known_parks = known_parks
         self._projects = projects
         self._project_needs: dict[str, Needs | ParkatlasError] = {}
-        self._ind_text: dict[tuple[int, str], str] = {}
+        self._ind_text: dict[tuple[int, str], tuple[str, dict[str, Any]]] = {}
         self.park_names: dict[str, str] = {}
         self._enterprise_names: dict[str, str] | None = (
             None  # park name (zh, en) → id, for needs by name
@@ -362,14 +362,9 @@ class Matcher:
                     "price": site["price_cny_m2"], "price_max": plan.price_max, "price_unit": "元/㎡",
                 }  # fmt: skip
             if "industry" in plan.weights and needs.industry:
-                d["industry"] = self._industry_text(int(seg.prof[pos]), needs.industry)
-                src, site_code, _ = self.index.profiles.best_match(
+                d["industry"], fd["industry"] = self._industry_text(
                     int(seg.prof[pos]), needs.industry
                 )
-                fd["industry"] = {
-                    "need": needs.industry, "site_value": site_code or None, "source": src or None,
-                    "level": LEVEL_NAMES[common_depth(needs.industry, site_code)] if site_code else "none",
-                }  # fmt: skip
             if "location" in plan.weights:
                 bits = [
                     f"{dists[i][n]:,.1f} km to {p.name or 'point'} (radius {p.radius_km:g})"
@@ -397,18 +392,25 @@ class Matcher:
             out.append((d, flags, flag_data))
         return out
 
-    def _industry_text(self, prof: int, code: str) -> str:
+    def _industry_text(self, prof: int, code: str) -> tuple[str, dict[str, Any]]:
+        """(text, data) of the industry fit of a site profile to a code; cached per pair."""
         key = (prof, code)
         hit = self._ind_text.get(key)
         if hit is None:
             src, site_code, _ = self.index.profiles.best_match(prof, code)
+            level = LEVEL_NAMES[common_depth(code, site_code)] if site_code else "none"
             if site_code:
-                level = LEVEL_NAMES[common_depth(code, site_code)]
-                hit = f"{code} vs {src} {site_code} (same {level})"
+                text = f"{code} vs {src} {site_code} (same {level})"
             else:
-                hit = f"no industry of the site relates to {code}"
-            self._ind_text[key] = hit
-        return hit
+                text = f"no industry of the site relates to {code}"
+            data = {
+                "need": code,
+                "site_value": site_code or None,
+                "source": src or None,
+                "level": level,
+            }
+            hit = self._ind_text[key] = (text, data)
+        return hit[0], dict(hit[1])
 
     def _efficiency_text(self, seg: Segment, pos: int, site: dict[str, Any], plan: fx.FactorPlan, d: dict[str, Any], flags: list[str], flag_data: list[dict[str, Any]]) -> None:  # fmt: skip
         area = site["area_m2"] or 0.0
