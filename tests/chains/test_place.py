@@ -110,3 +110,9 @@ def test_any_text_is_placed_without_error(text: str) -> None:
 
 def test_normalize_folds_width_and_case() -> None:
     assert normalize("ＫｒＦ光刻胶；ＩＧＢＴ") == "krf光刻胶;igbt"
+
+
+def test_a_name_alone_places_only_when_there_is_nothing_else() -> None:
+    assert nodes("上海某某光刻胶有限公司") == {"ic": ["光刻胶"]}
+    assert nodes("上海某某光刻胶有限公司", "企业管理咨询；会议及展览服务") == {}
+    assert nodes("上海某某光刻胶贸易有限公司") == {}

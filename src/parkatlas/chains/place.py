@@ -240,7 +240,7 @@ class Placer:
                     continue  # registered under trade/health/hospitality codes: only making counts
                 w = vocab.KEYWORD_WEIGHT["strong" if kind == _STRONG else "weak"]
                 w *= 1.0 if role in ("name", "act") else vocab.ROLE_FACTOR[role]
-                soft = factor if fld == "scope" and (ci, ni) not in self._software_nodes else 1.0
+                soft = factor if fld == "name" or (fld == "scope" and (ci, ni) not in self._software_nodes) else 1.0
                 w *= vocab.FIELD_FACTOR[fld] * soft
                 if w <= 0:
                     continue
@@ -275,7 +275,8 @@ class Placer:
         ]
         found = False
         if name:
-            found |= self._field_hits(name, "name", per_chain, producer, 1.0)
+            alone = not (firm.business_scope or firm.products)  # then the name is all there is
+            found |= self._field_hits(name, "name", per_chain, producer, vocab.NAME_ALONE_FACTOR if alone else 1.0)
         if firm.business_scope:
             scope = normalize(firm.business_scope)
             if "(" in scope:

@@ -68,4 +68,6 @@ KEYWORD_WEIGHT = {"strong": 0.75, "weak": 0.35}
 ROLE_FACTOR = {"make": 1.0, "bare": 0.8, "tech": 0.4, "trade": 0.0}
 FIELD_FACTOR = {"products": 1.0, "scope": 1.0, "name": 0.5}
 CODE_WEIGHT = {"strong": 0.55, "weak": 0.25}
+# a firm with neither scope nor products is read from its name like a bare listing (0.5 × 1.6 = 0.8)
+NAME_ALONE_FACTOR = 1.6
 PLACE_THRESHOLD = 0.5
