@@ -45,6 +45,7 @@ def holders(path: str) -> list[tuple[int, str]]:
 
 def _short(cmd: str) -> str:
     """The command as a person would recognise it: `parkatlas import sites big.csv`."""
+    cmd = " ".join(cmd.split())
     for marker in ("parkatlas.cli ", "bin/parkatlas "):
         if marker in cmd:
             cmd = "parkatlas " + cmd.split(marker, 1)[1]

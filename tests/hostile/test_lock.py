@@ -36,6 +36,15 @@ def test_held_write_lock(sqlite_url: str, tmp_path: Path) -> None:
             ok = cli(*args, url=sqlite_url, PARKATLAS_BUSY_TIMEOUT="1")
             assert ok.returncode == 0, (args, ok.stderr)
         assert '"T1"' in ok.stdout
+        match = cli("match", "--kind", "factory", "--area-min", "100", "--json", url=sqlite_url,
+                    PARKATLAS_BUSY_TIMEOUT="1")  # fmt: skip
+        assert match.returncode == 0, match.stderr
+        # writers (ingest, init) wait briefly, then say so in one line
+        news = tmp_path / "n.txt"
+        news.write_text("嘉定区2025年签约项目120个，总投资350亿元。\n", encoding="utf-8")
+        for args in (("ingest", str(news)), ("init",)):
+            res = cli(*args, url=sqlite_url, PARKATLAS_BUSY_TIMEOUT="1")
+            assert res.returncode == 1 and "busy" in res.stderr and "Traceback" not in res.stderr, args
     finally:
         holder.kill()
         holder.wait()
