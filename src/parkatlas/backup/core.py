@@ -275,10 +275,15 @@ def restore(url: str, path: Path, *, progress: Progress | None = None) -> Backup
 
     try:
         command.upgrade(alembic_config(url), revision)
-    except Exception as exc:
-        raise ParkatlasError(
-            f"cannot prepare the atlas at {safe_url(url)} for revision {revision}: {exc}"
-        ) from None
+    except Exception:
+        # the target is already past the dump's revision (a newer version, `init` run): load
+        # into its schema as it is — columns the dump lacks take their defaults
+        try:
+            command.upgrade(alembic_config(url), "head")
+        except Exception as exc:
+            raise ParkatlasError(
+                f"cannot prepare the atlas at {safe_url(url)} for revision {revision}: {exc}"
+            ) from None
     engine = make_engine(url, write=True)
     report = BackupReport(
         str(path),
