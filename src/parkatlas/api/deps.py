@@ -20,6 +20,10 @@ How a UI module gets the database session and the signed-in user — reuse these
   `principal.csrf_token` holds the session's token.
 * `OptionalUser` — the same, or None when nobody is signed in (public pages).
 * `SettingsDep` — the `Settings` the app was built with.
+Routes that use `SessionDep` must be plain `def` (FastAPI runs them in its thread pool): an
+`async def` route that queries the database blocks the event loop while it waits, and on
+SQLite the request holding the write lock then cannot finish — every writer stalls until
+the busy timeout. Read a form in a small async dependency instead (see `presented_csrf`).
 Sign-in: `POST /api/v1/auth/login` (JSON or form: login, password) sets the cookie;
 `POST /api/v1/auth/logout` clears it; `GET /api/v1/auth/me` tells who is signed in.
 """
@@ -68,7 +72,14 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def _form_csrf(request: Request) -> str | None:
+async def presented_csrf(request: Request) -> str | None:
+    """The CSRF token a write presents: header X-CSRF-Token, else form field csrf_token.
+    Async only to read the form; it never touches the database (that would block the loop)."""
+    if request.method in SAFE_METHODS:
+        return None
+    header = request.headers.get("x-csrf-token")
+    if header:
+        return header
     ctype = request.headers.get("content-type", "")
     if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         form = await request.form()  # Starlette caches it; the route's Form() reads the same
@@ -77,11 +88,14 @@ async def _form_csrf(request: Request) -> str | None:
     return None
 
 
-async def get_optional_user(
+def get_optional_user(
     request: Request,
     session: SessionDep,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    presented: Annotated[str | None, Depends(presented_csrf)],
 ) -> Principal | None:
+    # sync on purpose: FastAPI runs it in the thread pool, so waiting for the database never
+    # blocks the event loop (on SQLite a blocked loop would stall the writer holding the lock)
     if bearer is not None:
         return principal_from_token(session, bearer.credentials)
     secret = request.cookies.get(SESSION_COOKIE)
@@ -89,7 +103,6 @@ async def get_optional_user(
         return None
     principal = principal_from_session(session, secret)
     if request.method not in SAFE_METHODS:
-        presented = request.headers.get("x-csrf-token") or await _form_csrf(request)
         double_submit = request.cookies.get(CSRF_COOKIE)
         if not (csrf_ok(principal, presented) or _same(double_submit, presented)):
             raise Forbidden("missing or wrong CSRF token: send the form's csrf_token or X-CSRF-Token")

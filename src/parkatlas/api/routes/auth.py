@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from parkatlas.api.deps import SESSION_COOKIE, CurrentUser, SessionDep, SettingsDep
@@ -29,14 +31,22 @@ def _client(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-@router.post("/login", response_model=Me)
-async def login(request: Request, response: Response, session: SessionDep, settings: SettingsDep) -> Me:
-    """Check login and password (JSON or form fields); set the session cookie."""
+async def _login_body(request: Request) -> LoginBody:
+    """JSON or form fields; parsed here (async) so the route itself can run in the thread pool."""
     if request.headers.get("content-type", "").startswith("application/json"):
-        body = LoginBody.model_validate(await request.json())
-    else:
-        form = await request.form()
-        body = LoginBody.model_validate({"login": form.get("login"), "password": form.get("password")})
+        try:
+            data = await request.json()
+        except ValueError:
+            data = None
+        return LoginBody.model_validate(data if isinstance(data, dict) else {})
+    form = await request.form()
+    return LoginBody.model_validate({"login": form.get("login"), "password": form.get("password")})
+
+
+@router.post("/login", response_model=Me)
+def login(request: Request, response: Response, session: SessionDep, settings: SettingsDep,
+          body: Annotated[LoginBody, Depends(_login_body)]) -> Me:  # fmt: skip
+    """Check login and password (JSON or form fields); set the session cookie."""
     try:
         who, secret = login_with_password(session, body.login, body.password, address=_client(request))
     except NotAuthenticated:
