@@ -93,7 +93,7 @@ def targets_cli(
         for i, tg in enumerate(g["targets"], 1):
             lead = " [yellow](already a lead)[/yellow]" if tg["lead"] else ""
             dist = f"{tg['distance_km']:.0f} km" if tg["distance_km"] is not None else "—"
-            out.print(f"  {i}. {tg['enterprise']} {tg['uscc'] or ''} · {' '.join(tg['tags'])} · {dist} · {tg['score']:.1f}{lead}")
+            out.print(f"  {i}. {tg['enterprise']} {tg['uscc'] or ''} · {tg['region_name'] or '—'} · {' '.join(tg['tags'])} · {dist} · {tg['score']:.1f}{lead}")
         if g["sites"]:
             out.print("  sites: " + ", ".join(f"{s['site']} ({s['kind']}, {s['area_m2'] or 0:,.0f} m², {s['score']})" for s in g["sites"]))
 

@@ -85,7 +85,7 @@ def write_report(path: Path, chain: Chain, coverage: dict[str, Any], targets: di
         for t in g["targets"]:
             i += 1
             lead = f"{t['lead']['project']} ({t['lead'].get('owner_unit') or '—'})" if t["lead"] else ""
-            lst.append([i, g["node"], g["status"], g["kind"], g["urgency"], _safe(t["enterprise"]), t["uscc"], t["region"],
+            lst.append([i, g["node"], g["status"], g["kind"], g["urgency"], _safe(t["enterprise"]), t["uscc"], t.get("region_name") or t["region"],
                         "、".join(t["tags"]), t["distance_km"], t["score"], lead, _safe("; ".join(t["reasons"])), sites])  # fmt: skip
     for cell in lst[1]:
         cell.font = Font(bold=True)

@@ -101,9 +101,11 @@ def gap_report(engine: Engine, *, chain: str, region: str, park: str | None = No
             "gaps": [g.as_dict() for g in gaps(v.chain, v.nodes)]}  # fmt: skip
 
 
-def _centroids(conn: Connection) -> dict[str, tuple[float, float]]:
+def _regions(conn: Connection) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
+    """Centroids and names of the regions."""
     r = Region.__table__
-    return {x.code: (x.lat, x.lon) for x in conn.execute(select(r.c.code, r.c.lat, r.c.lon)) if x.lat is not None and x.lon is not None}
+    rows = conn.execute(select(r.c.code, r.c.name, r.c.lat, r.c.lon)).all()
+    return {x.code: (x.lat, x.lon) for x in rows if x.lat is not None and x.lon is not None}, {x.code: x.name for x in rows}
 
 
 def _open_leads(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
@@ -129,7 +131,7 @@ def target_report(
 
     with engine.connect() as conn:
         v = chain_view(conn, chain, region, park)
-        centroids = _centroids(conn)
+        centroids, region_names = _regions(conn)
         leads = _open_leads(conn, set(v.placements))
     here = centroids.get(v.scope.region)
     gap_list = gaps(v.chain, v.nodes)[:max_gaps]
@@ -149,7 +151,10 @@ def target_report(
             there = centroids.get(f.region or "")
             dist = haversine_km(*here, *there) if here and there else None
             cands.append(Candidate(f, v.chain.node(hit).name_zh, row.get("confidence"), row.get("decision", "auto"), dist, leads.get(eid)))
-        entry = g.as_dict() | {"targets": rank(cands, per_node), "candidates": len(cands)}
+        ranked = rank(cands, per_node)
+        for t in ranked:
+            t["region_name"] = region_names.get(t["region"] or "", t["region"])
+        entry = g.as_dict() | {"targets": ranked, "candidates": len(cands)}
         entry["needs"] = v.chain.needs_for(g.node)
         entry["sites"] = _sites(matcher, entry["needs"], v.scope, sites) if matcher else []
         rows.append(entry)
