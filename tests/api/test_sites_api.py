@@ -82,3 +82,16 @@ def test_validation_error_names_the_field(client: TestClient, world: World) -> N
     r = client.post("/api/v1/sites", headers=world.auth("at_officer"), json={"kind": "castle", "area_m2": 5})
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
     assert "body.kind" in r.json()["detail"]
+
+
+def test_import_through_the_api_reports_and_audits_the_unit(client: TestClient, world: World) -> None:
+    csv = "id,kind,area_m2,region\nSIMP1,factory,5000,嘉定区\nSIMP2,castle,10,嘉定区\n"
+    files = {"file": ("sites.csv", csv.encode(), "text/csv")}
+    assert client.post("/api/v1/imports/sites", headers=world.auth("jd_officer"), files=files).status_code == 403
+    r = client.post("/api/v1/imports/sites", headers=world.auth("root"), files=files)
+    assert r.status_code == 200, r.text
+    rep = r.json()
+    assert rep["accepted"] == 1 and rep["refused"] == 1 and rep["errors"][0]["column"] == "kind"
+    assert client.get("/api/v1/sites/SIMP1", headers=world.auth("mx_viewer")).status_code == 200
+    audit = client.get("/api/v1/audit", headers=world.auth("root"), params={"entity": "sites"}).json()
+    assert any(e["action"] == "import" and e["actor"] == "root" and e["unit"] == "JD" for e in audit["items"])

@@ -44,6 +44,23 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return {k: [jsonable(old.get(k)), jsonable(v)] for k, v in new.items() if old.get(k) != v}
 
 
+def last_id(session: Session) -> int:
+    return int(session.execute(select(func.max(AuditEntry.id))).scalar() or 0)
+
+
+def stamp_unit(session: Session, who: Principal, after_id: int) -> int:
+    """Entries written by a core that knows only the actor's name (the import store) get the
+    actor's unit: those after `after_id` by `who` without one. Returns how many."""
+    from sqlalchemy import update
+
+    res = session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.id > after_id, AuditEntry.actor == who.login, AuditEntry.unit_id.is_(None))
+        .values(unit_id=who.unit_id)
+    )
+    return int(getattr(res, "rowcount", 0) or 0)
+
+
 class AuditOut(BaseModel):
     id: int
     at: dt.datetime

@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from parkatlas.api.deps import CurrentUser, SessionDep, SettingsDep
 from parkatlas.workspace import accounts, reports
-from parkatlas.workspace.audit import AuditPage, list_audit
+from parkatlas.workspace.audit import AuditPage, last_id, list_audit, stamp_unit
 from parkatlas.workspace.errors import Forbidden, WorkspaceError
 
 router = APIRouter(tags=["workspace"])
@@ -56,8 +56,8 @@ def export(request: Request, kind: str, user: CurrentUser,
 
 
 @router.post("/imports/{kind}")
-def import_file(kind: str, file: UploadFile, user: CurrentUser, settings: SettingsDep,
-                request: Request, strict: bool = False) -> dict[str, Any]:  # fmt: skip
+def import_file(kind: str, file: UploadFile, session: SessionDep, user: CurrentUser,
+                settings: SettingsDep, request: Request, strict: bool = False) -> dict[str, Any]:  # fmt: skip
     """Import a CSV/XLSX/JSON/GeoJSON file of parks, sites, enterprises or projects; the
     import report as JSON (every refused row with file, row, column, value, reason)."""
     from parkatlas.io.importer import import_file as run_import
@@ -67,11 +67,15 @@ def import_file(kind: str, file: UploadFile, user: CurrentUser, settings: Settin
     if not user.is_admin:
         raise Forbidden("imports through the API are for admins (rows may name any unit)")
     name = Path(file.filename or "upload.csv").name
+    before = last_id(session)
+    session.commit()  # end this transaction: the import writes through its own connection
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(file.file.read())
         report = run_import(settings.database_url, kind, path, strict=strict, actor=user.login,
                             batch_size=settings.batch_size, reject_path=Path(tmp) / "rejects.csv")  # fmt: skip
+    stamp_unit(session, user, before)  # the import store records the actor's name only
+    # (sites: the server's matching index catches up from the audit log on its next query)
     data: dict[str, Any] = report.as_dict()
     data["file"] = name
     data["reject_file"] = None
