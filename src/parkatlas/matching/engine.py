@@ -410,7 +410,7 @@ class Matcher:
                 "level": level,
             }
             hit = self._ind_text[key] = (text, data)
-        return hit[0], dict(hit[1])
+        return hit  # the data dict is shared between results: read it, do not change it
 
     def _efficiency_text(self, seg: Segment, pos: int, site: dict[str, Any], plan: fx.FactorPlan, d: dict[str, Any], flags: list[str], flag_data: list[dict[str, Any]]) -> None:  # fmt: skip
         area = site["area_m2"] or 0.0
