@@ -33,7 +33,30 @@ def pages(world: Any) -> list[tuple[str, str, str, bool]]:
         ("import", "/import", "import a sheet", True),
         ("facts", "/facts", "facts from the news", True),
         ("report", "/reports/monthly", "monthly report (print page)", True),
+        ("project", "PROJECT", "one lead: stages, activities, best sites with factor bars, why-not", True),
     ]
+
+
+def add_a_lead(url: str) -> None:
+    """A lead of 安亭镇 with needs, two stage moves and a visit, so the lead pages show something."""
+    import datetime as dt
+
+    from parkatlas.workspace import leads, pipeline
+    from parkatlas.workspace.principal import principal_for
+    from tests.workspace.world import session_for
+
+    with session_for(url) as s:
+        who = principal_for(s, login="at_officer", role="officer", unit_id="JD-AT", user_id=None, via="cli")
+        p = leads.register_lead(s, who, leads.ProjectCreate(
+            name="精密医疗器械生产基地（示例）", enterprise=leads.EnterpriseRef(name="上海示例精密医疗科技有限公司"),
+            industries="358", investment_wan=32000,
+            needs={"kind": ["factory"], "area_m2": {"min": 3000, "max": 12000}, "regions": ["嘉定"],
+                   "floor_load_kn_m2": {"min": 8}}))  # fmt: skip
+        for stage in ("assessed", "negotiating"):
+            pipeline.move_stage(s, who, p.id, pipeline.StageMove(stage=stage))
+        pipeline.add_activity(s, who, p.id, pipeline.ActivityCreate(
+            date=dt.date.today(), type="外出拜访", participants=["招商中心 张", "企业 王总"], topic="厂房需求与报价",
+            next_step="带看两处厂房", due_date=dt.date.today() + dt.timedelta(days=7)))  # fmt: skip
 
 
 def shoot(out: Path) -> list[str]:
@@ -43,6 +66,7 @@ def shoot(out: Path) -> list[str]:
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         world = _build(Path(tmp) / "atlas.db")
+        add_a_lead(world.url)
         server = start_server(world)
         try:
             with sync_playwright() as p:
@@ -55,6 +79,12 @@ def shoot(out: Path) -> list[str]:
                         if needs_login and not signed:
                             sign_in(page, "at_officer")
                             signed = True
+                        if path == "PROJECT":
+                            page.goto("/projects")
+                            first = page.locator("table tbody tr a").first
+                            if first.count() == 0:
+                                continue
+                            path = first.get_attribute("href") or "/projects"
                         sep = "&" if "?" in path else "?"
                         resp = page.goto(f"{path}{sep}lang={lang}")
                         if resp is None or resp.status >= 400:

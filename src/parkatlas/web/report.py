@@ -66,6 +66,23 @@ def _unit(u: str | None) -> str:
     return u or "—"
 
 
+def signings_by_month(session: Session, who: Principal, start: dt.datetime, end: dt.datetime,
+                      months_back: int = 12) -> list[tuple[str, int, float]]:  # fmt: skip
+    """(month, signings, 万元 signed) for the ``months_back`` months ending with ``start``'s."""
+    first = start
+    for _ in range(months_back - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    signed = session.execute(
+        select(StageEvent.at, Project.investment_wan)
+        .join(Project, Project.id == StageEvent.project_id)
+        .where(lead_filter(who), StageEvent.to_stage == "signed", StageEvent.at >= first, StageEvent.at < end)
+    ).all()
+    by_month: dict[str, list[float]] = {}
+    for at, inv in signed:
+        by_month.setdefault(f"{at.year:04d}-{at.month:02d}", []).append(float(inv or 0.0))
+    return [(m, len(v), sum(v)) for m, v in sorted(by_month.items())]
+
+
 def monthly(session: Session, who: Principal, month: str | None, *, stale_days: int = 90,
             months_back: int = 12) -> Monthly:  # fmt: skip
     """The report's figures for ``month`` (and the signings of the months before it)."""
@@ -95,18 +112,7 @@ def monthly(session: Session, who: Principal, month: str | None, *, stale_days: 
             .order_by(StageEvent.at)
         ).all()
     ]
-    first = start
-    for _ in range(months_back - 1):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    signed = session.execute(
-        select(StageEvent.at, Project.investment_wan)
-        .join(Project, Project.id == StageEvent.project_id)
-        .where(vis, StageEvent.to_stage == "signed", StageEvent.at >= first, StageEvent.at < end)
-    ).all()
-    by_month: dict[str, list[float]] = {}
-    for at, inv in signed:
-        by_month.setdefault(f"{at.year:04d}-{at.month:02d}", []).append(float(inv or 0.0))
-    out.signings_by_month = [(m, len(v), sum(v)) for m, v in sorted(by_month.items())]
+    out.signings_by_month = signings_by_month(session, who, start, end, months_back)
     for stage, unit, n in session.execute(
         select(Project.stage, Project.owner_unit, func.count()).where(vis).group_by(Project.stage, Project.owner_unit)
     ).all():
