@@ -11,7 +11,10 @@ million markers; below it the browser clusters the points itself (leaflet.marker
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +28,29 @@ from parkatlas.web.boundaries import outlines
 CLUSTER_ABOVE = 3000
 """Lists with more points than this are aggregated into grid cells on the server."""
 
+MAP_CACHE_SECONDS = 60.0
+"""Aggregated map payloads (above CLUSTER_ABOVE points) are reused this long per process."""
+
 router = APIRouter(include_in_schema=False)
+_cache: OrderedDict[tuple[str, ...], tuple[float, dict[str, Any]]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def cached(key: tuple[str, ...], compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A map payload from the last minute for the same query, else computed (and kept if it
+    was aggregated: a scan of a million sites is worth keeping; a few points are not)."""
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and now - hit[0] < MAP_CACHE_SECONDS:
+            return hit[1]
+    value = compute()
+    if value.get("kind") == "cells":
+        with _cache_lock:
+            _cache[key] = (now, value)
+            while len(_cache) > 64:
+                _cache.popitem(last=False)
+    return value
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,9 @@ def portal_map(request: Request, session: SessionDep, settings: SettingsDep) -> 
     lang = page_lang(request)
     f, _ = _search(request.query_params, lang)
     try:
-        data = map_data(session, f, settings.stale_days, maps.map_config(request).crs, "/p/sites/", lang)
+        crs = maps.map_config(request).crs
+        data = maps.cached((request.url.path, str(request.url.query), crs, lang),
+                           lambda: map_data(session, f, settings.stale_days, crs, "/p/sites/", lang))  # fmt: skip
     except WorkspaceError:
         data = {"kind": "points", "points": []}
     return JSONResponse(data)

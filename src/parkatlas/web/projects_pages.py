@@ -155,6 +155,13 @@ def _bars(items: list[match_core.MatchOut]) -> list[dict[str, Any]]:
     return out
 
 
+def _next_stage(current: str) -> str | None:
+    """The move offered first: the next stage forward (not the step back)."""
+    if current in leads.ACTIVE and leads.ACTIVE.index(current) + 1 < len(leads.ACTIVE):
+        return leads.ACTIVE[leads.ACTIVE.index(current) + 1]
+    return None
+
+
 @router.get("/projects/{project_id}")
 def project_page(request: Request, project_id: str, session: SessionDep, settings: SettingsDep,
                  who: PageUser) -> Response:  # fmt: skip
@@ -192,7 +199,8 @@ def _render_project(request: Request, session: Session, days: int, who: Principa
         "near_misses": matches.near_misses if matches else [], "match_count": matches.count if matches else 0,
         "match_error": match_error, "why": why, "why_missing": why_missing, "why_site": why_site, "collisions": collisions,
         "units": unit_names(session, unit_ids), "industries": industry_names(session, p.industries, lang),
-        "moves": pipeline.allowed_moves(p.stage), "reasons": pipeline.TERMINAL_REASONS,
+        "moves": pipeline.allowed_moves(p.stage), "next_stage": _next_stage(p.stage),
+        "reasons": pipeline.TERMINAL_REASONS,
         "activity_types": ("来访", "外出拜访", "电话", "线上", "考察"), "parsed": form_raw,
         "activity": activity or forms.Parsed(raw={"date": dt.date.today().isoformat()}),
         "can_write": who.can_write, "error": error, "registered": request.query_params.get("registered"),

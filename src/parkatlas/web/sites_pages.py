@@ -116,7 +116,9 @@ def sites_map(request: Request, session: SessionDep, settings: SettingsDep, who:
     lang = page_lang(request)
     f, _parsed = read_filter(request.query_params, lang)
     try:
-        data = map_data(session, f, settings.stale_days, maps.map_config(request).crs, "/sites/", lang)
+        crs = maps.map_config(request).crs
+        data = maps.cached((request.url.path, str(request.url.query), crs, lang),
+                           lambda: map_data(session, f, settings.stale_days, crs, "/sites/", lang))  # fmt: skip
     except WorkspaceError:
         data = {"kind": "points", "points": []}
     return JSONResponse(data)
