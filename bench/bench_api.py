@@ -33,7 +33,8 @@ from sqlalchemy import create_engine, text
 
 ADMIN = os.environ.get("PARKATLAS_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DB = "pa_bench_api"
-DISTRICTS = ["嘉定区", "浦东新区", "松江区", "青浦区", "闵行区", "宝山区", "奉贤区", "金山区"]
+# Shanghai districts by code (a name such as 宝山区 is ambiguous nationwide: 上海/双鸭山)
+DISTRICTS = ["310114", "310115", "310117", "310118", "310112", "310113", "310120", "310116"]
 KINDS = ["factory", "warehouse", "office", "lab", "land"]
 
 
@@ -140,6 +141,10 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1, help="server worker processes")
     a = ap.parse_args()
     url = ensure_atlas(a.sites)
+    eng0 = create_engine(url, isolation_level="AUTOCOMMIT")
+    with eng0.connect() as conn:  # fresh statistics and visibility map after the bulk load
+        conn.execute(text("VACUUM ANALYZE sites"))
+    eng0.dispose()
     token = make_token(url)
     port = free_port()
     env = {**os.environ, "PARKATLAS_DATABASE_URL": url, "PARKATLAS_USER": "bench"}

@@ -137,6 +137,8 @@ class Site(Base):
         Index("ix_sites_kind_status_area", "kind", "status", "area_m2"),
         # the server's matching index polls for sites changed since it last looked
         Index("ix_sites_updated_at", "updated_at"),
+        # the workspace's filtered lists: kind, status, a region prefix (as a range), area
+        Index("ix_sites_kind_status_region_area", "kind", "status", "region", "area_m2", "id"),
     )
 
 
