@@ -139,3 +139,24 @@ def test_hostile_text_in_leads_and_activities_is_escaped_on_every_page(client: T
         assert "<script>alert(1)</script>" not in html and "<img src=x onerror" not in html, path
         assert 'href="javascript:' not in html, path
     assert "&lt;img src=x onerror" in client.get("/enterprises?q=img").text
+
+
+def test_the_district_arbitrates_a_duplicate_lead_on_its_dashboard(client: TestClient) -> None:
+    login(client, "at_officer")
+    first = register(client, name="安亭项目", enterprise="上海裁定示例有限公司")
+    client.cookies.clear()
+    login(client, "mx_officer")
+    second = register(client, name="马陆项目", enterprise="上海裁定示例有限公司")
+    assert client.get("/").text.count('action="/arbitration/') == 0  # a town does not arbitrate both
+    client.cookies.clear()
+    login(client, "jd_officer")
+    dash = client.get("/")
+    assert "撞单待裁定" in dash.text and first in dash.text and second in dash.text
+    action = re.search(r'action="(/arbitration/\d+)"', dash.text)
+    assert action
+    forged = client.post(action.group(1), data={"csrf_token": "x", "keep": first})
+    assert forged.status_code == 403
+    done = client.post(action.group(1), data={"csrf_token": _csrf(dash.text), "keep": first})
+    assert done.status_code == 200 and "已裁定" in done.text
+    assert "退出" in client.get(f"/projects/{second}").text  # withdrawn (duplicate)
+    assert "撞单待裁定" not in client.get("/").text

@@ -22,6 +22,7 @@ from parkatlas.web.deps import PageUser
 from parkatlas.web.lookups import regions
 from parkatlas.web.render import render
 from parkatlas.web.report import month_bounds, signings_by_month
+from parkatlas.workspace.leads import arbitration_list
 from parkatlas.workspace.overview import Overview, overview
 from parkatlas.workspace.principal import Principal
 from parkatlas.workspace.sites import SiteFilter, list_sites
@@ -76,4 +77,6 @@ def dashboard_page(request: Request, session: SessionDep, settings: SettingsDep,
         "stale": stale, "vacancy": cached_vacancy(request, session), "kinds": KINDS, "regions": regs,
         "pipeline": _pipeline(request, session, who), "stale_days": settings.stale_days,
         "stages": STAGES.codes, "signings": signings, "json_twin": "/api/v1/dashboard",
+        "collisions": [c for c in arbitration_list(session, who) if c.project_id and c.other_project_id],
+        "done": request.query_params.get("done"),
     })  # fmt: skip

@@ -89,12 +89,13 @@ def projects_page(request: Request, session: SessionDep, settings: SettingsDep, 
     params = request.query_params
     stage = params.get("stage") or None
     q = (params.get("q") or "").strip()[:100] or None
+    duplicate = True if params.get("duplicate") == "1" else None
     try:
         page = max(1, int(params.get("page", "1")))
     except ValueError:
         page = 1
     try:
-        result = leads.list_projects(session, who, leads.ProjectFilter(stage=stage, q=q), page=page,
+        result = leads.list_projects(session, who, leads.ProjectFilter(stage=stage, q=q, duplicate=duplicate), page=page,
                                      per_page=PER_PAGE, protection_days=settings.protection_days)  # fmt: skip
     except WorkspaceError as exc:
         raise page_error(exc) from None
@@ -251,3 +252,16 @@ async def project_action(request: Request, project_id: str, session: SessionDep,
     except ValueError as exc:  # pydantic validation of a form value
         return _render_project(request, session, days, who, project_id, error=str(exc).splitlines()[0], status_code=400)
     return RedirectResponse(f"/projects/{project_id}?done={action}", status_code=303)
+
+
+@router.post("/arbitration/{collision_id}")
+async def arbitrate(request: Request, collision_id: int, session: SessionDep, who: PageUser) -> Response:
+    """The district keeps one of two colliding leads (首报首谈); the other is withdrawn."""
+    form = await checked_form(request, who)
+    require_writer(who)
+    body = leads.ResolveBody(keep=forms.text(form, "keep", 64), note=forms.text(form, "note", 2000) or None)
+    try:
+        leads.resolve_collision(session, who, collision_id, body)
+    except WorkspaceError as exc:
+        raise page_error(exc) from None
+    return RedirectResponse("/?done=arbitrated", status_code=303)
