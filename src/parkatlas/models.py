@@ -99,6 +99,10 @@ class Park(Base):
     operator: Mapped[str | None] = mapped_column(String(120))
     source: Mapped[str | None] = mapped_column(String(300))
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact: Mapped[str | None] = mapped_column(String(120))  # 联系人
+    phone: Mapped[str | None] = mapped_column(String(80))  # 联系电话
+    notes: Mapped[str | None] = mapped_column(Text)  # 备注
+    attrs: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # other columns: header → value
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -131,6 +135,15 @@ class Site(Base):
     address: Mapped[str | None] = mapped_column(String(300))
     source: Mapped[str | None] = mapped_column(String(300))
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str | None] = mapped_column(String(200), index=True)  # 载体名称
+    town: Mapped[str | None] = mapped_column(String(80))  # 所在街镇, as written
+    area_min_m2: Mapped[float | None] = mapped_column(Float)  # smallest divisible unit
+    rent_max_cny_m2_day: Mapped[float | None] = mapped_column(Float)  # high end of a rent range
+    negotiable: Mapped[bool | None] = mapped_column(Boolean)  # 面议: rent/price by negotiation
+    contact: Mapped[str | None] = mapped_column(String(120))  # 联系人
+    phone: Mapped[str | None] = mapped_column(String(80))  # 联系电话
+    description: Mapped[str | None] = mapped_column(Text)  # 备注/说明
+    attrs: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # other columns: header → value
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
@@ -155,6 +168,10 @@ class Enterprise(Base):
     products: Mapped[str | None] = mapped_column(Text)  # 主营产品
     park: Mapped[str | None] = mapped_column(String(64), index=True)  # park id (所属园区)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact: Mapped[str | None] = mapped_column(String(120))  # 联系人
+    phone: Mapped[str | None] = mapped_column(String(80))  # 联系电话
+    notes: Mapped[str | None] = mapped_column(Text)  # 备注
+    attrs: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # other columns: header → value
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -174,6 +191,7 @@ class Project(Base):
     owner_unit: Mapped[str | None] = mapped_column(String(64), index=True)
     stage: Mapped[str] = mapped_column(String(24), default="lead")
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    attrs: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # other columns: header → value
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 

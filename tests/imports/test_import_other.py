@@ -23,7 +23,8 @@ def _rows(url: str, model: type) -> dict[str, object]:
     return rows
 
 
-def test_enterprises_with_bad_uscc_are_refused_by_row(atlas_url: str, tmp_path: Path) -> None:
+def test_enterprises_with_bad_uscc_keep_the_row_and_warn(atlas_url: str, tmp_path: Path) -> None:
+    """A USCC is optional: a wrong one is left empty and named as a warning, the row goes in."""
     bad_check = GOOD_USCC[:-1] + ("0" if GOOD_USCC[-1] != "0" else "1")
     f = tmp_path / "企业.csv"
     f.write_text(
@@ -35,14 +36,18 @@ def test_enterprises_with_bad_uscc_are_refused_by_row(atlas_url: str, tmp_path: 
         encoding="gbk",
     )
     res = run_cli("import", "enterprises", str(f), "--json", url=atlas_url)
-    assert res.returncode == 1
+    assert res.returncode == 0, res.stdout + res.stderr
     report = json.loads(res.stdout)
-    assert [e["row"] for e in report["errors"]] == [3, 4]
-    assert all(e["column"] == "统一社会信用代码" for e in report["errors"])
-    assert "check character" in report["errors"][0]["reason"]
+    assert report["errors"] == []
+    assert [w["row"] for w in report["warnings"]] == [3, 4]
+    assert all(w["column"] == "统一社会信用代码" for w in report["warnings"])
+    assert "check character" in report["warnings"][0]["reason"]
+    assert report["warnings"][0]["value"] == bad_check
+    assert Path(report["warnings_file"]).exists()
     ents = _rows(atlas_url, Enterprise)
     by_name = {e.name: e for e in ents.values()}
-    assert set(by_name) == {"上海示例医药有限公司", "无代码公司"}
+    assert set(by_name) == {"上海示例医药有限公司", "错误校验位公司", "长度不对公司", "无代码公司"}
+    assert by_name["错误校验位公司"].uscc is None
     assert by_name["上海示例医药有限公司"].id == GOOD_USCC  # the USCC is the natural key
     assert by_name["上海示例医药有限公司"].tags == "专精特新;高新技术企业"
     assert by_name["上海示例医药有限公司"].industries == "27"
@@ -69,11 +74,11 @@ def test_projects_money_in_chinese_units_and_link_to_enterprise(
     )
     res = run_cli("import", "projects", str(f), "--json", url=atlas_url)
     report = json.loads(res.stdout)
-    assert res.returncode == 1
-    assert [(e["row"], e["column"]) for e in report["errors"]] == [(3, "总投资")]
-    projects = list(_rows(atlas_url, Project).values())
-    assert len(projects) == 1
-    p = projects[0]
+    assert res.returncode == 0
+    assert [(e["row"], e["column"], e["value"]) for e in report["warnings"]] == [(3, "总投资", "很多钱")]
+    projects = {p.name: p for p in _rows(atlas_url, Project).values()}
+    assert len(projects) == 2 and projects["无名项目"].investment_wan is None
+    p = projects["新建制剂基地"]
     assert p.investment_wan == pytest.approx(25000)
     assert p.output_wan_year == pytest.approx(8000)
     assert p.tax_wan_year == pytest.approx(600)

@@ -117,7 +117,7 @@ BROKEN = [
 ]  # fmt: skip
 
 
-def test_broken_gbk_csv_reports_every_bad_row_and_keeps_good_ones(
+def test_broken_gbk_csv_refuses_only_bad_required_cells_and_warns_the_rest(
     atlas_url: str, tmp_path: Path
 ) -> None:
     f = tmp_path / "broken.csv"
@@ -126,23 +126,31 @@ def test_broken_gbk_csv_reports_every_bad_row_and_keeps_good_ones(
     assert res.returncode == 1
     report = json.loads(res.stdout)
     assert report["encoding"] == "gb18030"
-    assert report["inserted"] == 2 and report["refused"] == 8
+    # refused: an unreadable or negative area, an unknown kind, a duplicate id
+    assert report["inserted"] == 6 and report["refused"] == 4
     by_row = {e["row"]: e for e in report["errors"]}
-    assert set(by_row) == {3, 4, 5, 6, 7, 8, 9, 10}
+    assert set(by_row) == {3, 5, 7, 9}
     assert by_row[3]["column"] == "面积" and by_row[3]["value"] == "三千多平"
-    assert "outside China" in by_row[4]["reason"]
     assert by_row[5]["column"] == "id" and "row 2" in by_row[5]["reason"]
-    assert by_row[6]["column"] == "区域" and "火星区" in by_row[6]["reason"]
     assert by_row[7]["column"] == "类型"
-    assert by_row[8]["column"] == "行业" and "'99'" in by_row[8]["reason"]
     assert by_row[9]["column"] == "面积"
-    assert "swapped" in by_row[10]["reason"]
-    assert set(_sites(atlas_url)) == {"A1", "A9"}
+    # warned: optional cells left empty, the rows go in
+    warned = {w["row"]: w for w in report["warnings"]}
+    assert set(warned) == {4, 6, 8, 10}
+    assert "outside China" in warned[4]["reason"]
+    assert warned[6]["column"] == "区域" and "火星区" in warned[6]["reason"]
+    assert warned[8]["column"] == "行业" and "'99'" in warned[8]["reason"]
+    assert "swapped" in warned[10]["reason"]
+    assert all(w["key"] for w in report["warnings"])
+    sites = _sites(atlas_url)
+    assert set(sites) == {"A1", "A3", "A4", "A6", "A8", "A9"}
+    assert sites["A4"].region is None and sites["A6"].industries is None
+    assert sites["A8"].lat is None and sites["A8"].rent_cny_m2_day == pytest.approx(0.8)
     # the reject file holds exactly the refused rows, and can be fixed and imported again
     rejects = Path(report["reject_file"])
     with rejects.open(encoding="utf-8-sig") as fh:
         rej = list(csv.DictReader(fh))
-    assert [r["_row"] for r in rej] == ["3", "4", "5", "6", "7", "8", "9", "10"]
+    assert [r["_row"] for r in rej] == ["3", "5", "7", "9"]
     fixed = [r for r in rej if r["id"] == "A2"]
     fixed[0]["面积"] = "3000"
     fixed_path = tmp_path / "fixed.csv"
@@ -152,7 +160,7 @@ def test_broken_gbk_csv_reports_every_bad_row_and_keeps_good_ones(
         w.writerows(fixed)
     res2 = run_cli("import", "sites", str(fixed_path), "--json", url=atlas_url)
     assert res2.returncode == 0, res2.stdout
-    assert set(_sites(atlas_url)) == {"A1", "A2", "A9"}
+    assert set(_sites(atlas_url)) == {"A1", "A2", "A3", "A4", "A6", "A8", "A9"}
 
 
 def test_strict_writes_nothing_when_a_row_is_bad(atlas_url: str, tmp_path: Path) -> None:

@@ -71,6 +71,14 @@ def import_cli(
         typer.Option("--rejects", help="where to write refused rows (default: FILE.rejects.csv)"),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="map a header by hand: --map \"列名=field\" (repeatable)"),
+    ] = None,
+    clear_empty: Annotated[
+        bool,
+        typer.Option("--clear-empty", help="an empty cell erases the stored value (default: kept)"),
+    ] = False,
 ) -> None:
     """Import parks, sites, enterprises or projects; every refused row is reported. 导入数据。
 
@@ -78,8 +86,10 @@ def import_cli(
     with --strict nothing is written unless every row is good. Importing the same file twice
     changes nothing.
     """
+    from parkatlas.io.headers import parse_map_options
     from parkatlas.io.importer import import_file
 
+    mapping = parse_map_options(map_)
     settings = load_settings()
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -97,14 +107,24 @@ def import_cli(
         report = import_file(
             settings.database_url, kind.value, file, strict=strict, crs=crs.value,
             fmt=fmt.value if fmt else None, sheet=sheet, actor=settings.user,
-            batch_size=settings.batch_size, reject_path=rejects, progress=progress,
+            batch_size=settings.batch_size, reject_path=rejects, mapping=mapping,
+            clear_empty=clear_empty, progress=progress,
         )  # fmt: skip
     if json_out:
         print_json(report.as_dict())
     else:
         _print_report(report)
-    if report.errors:
+    if report.errors or (report.strict and report.conflicts):
         raise typer.Exit(1)
+
+
+_SKIPPED = {"totals": "totals row", "note": "note row", "header": "repeated header row",
+            "blank": "blank row"}  # fmt: skip
+
+
+def _rows(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:10])
+    return f"row{'s' if len(rows) > 1 else ''} {shown}{' …' if len(rows) > 10 else ''}"
 
 
 def _print_report(report: Any) -> None:
@@ -119,10 +139,44 @@ def _print_report(report: Any) -> None:
         )
     for note in getattr(report, "notes", []):
         out.print(f"  {note}")
-    if report.unknown_columns:
+    for kind, rows in report.skipped.items():
+        what = _SKIPPED.get(kind, kind) + ("s" if len(rows) > 1 else "")
+        out.print(f"  skipped {len(rows)} {what} ({_rows(rows)})")
+    if report.kept_attributes:
         out.print(
-            f"  [yellow]ignored columns[/yellow] (not a known field): {', '.join(report.unknown_columns)}"
+            f"  [yellow]kept as attributes[/yellow]: {', '.join(report.kept_attributes)} "
+            "(map one with --map 列名=field)"
         )
+    for note in report.columns:
+        if note.what in ("ambiguous", "duplicate") or (note.what == "attribute" and note.closest):
+            near = f" — closest fields: {', '.join(note.closest)}" if note.closest else ""
+            out.print(f"  column {note.column} {note.header!r}: {note.message}{near}")
+        elif note.what in ("row_number", "mapped"):
+            out.print(f"  column {note.column} {note.header!r}: {note.message}")
+    if report.park_districts:
+        out.print(f"  {len(report.park_districts)} site(s) took their park's district ({_rows(report.park_districts)})")
+    for ch in report.changes[:MAX_ERRORS_SHOWN]:
+        out.print(f"  updated {ch.id} (row {ch.row}): {', '.join(ch.fields)}")
+    if len(report.changes) > MAX_ERRORS_SHOWN:
+        out.print(f"  … and {len(report.changes) - MAX_ERRORS_SHOWN} more updated rows")
+    if report.conflicts:
+        t = RichTable(title="conflicts: not updated 冲突（未更新）", show_lines=False)
+        for col in ("row 行", "key 键", "why 原因", "stored 已存", "file 文件"):
+            t.add_column(col, overflow="fold")
+        for c in report.conflicts[:MAX_ERRORS_SHOWN]:
+            t.add_row(str(c.row), c.id, "; ".join(c.reasons), _brief(c.stored), _brief(c.incoming))
+        err.print(t)
+    if report.warnings:
+        t = RichTable(title="warnings: cells left empty 警告（单元格留空）", show_lines=False)
+        for col in ("row 行", "column 列", "value 值", "reason 原因"):
+            t.add_column(col, overflow="fold")
+        for e in report.warnings[:MAX_ERRORS_SHOWN]:
+            t.add_row(str(e.row), e.column, e.value, e.reason)
+        err.print(t)
+        if len(report.warnings) > MAX_ERRORS_SHOWN:
+            err.print(f"… and {len(report.warnings) - MAX_ERRORS_SHOWN} more")
+        if report.warnings_file:
+            err.print(f"warned cells written to [bold]{report.warnings_file}[/bold]: fix them there and import that file")
     if report.errors:
         t = RichTable(title="refused rows 被拒绝的行", show_lines=False)
         for col in ("row 行", "column 列", "value 值", "reason 原因"):
@@ -132,12 +186,17 @@ def _print_report(report: Any) -> None:
         err.print(t)
         if len(report.errors) > MAX_ERRORS_SHOWN:
             err.print(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more")
-        if report.strict:
-            err.print("[red]--strict: nothing was written[/red]")
+    if report.strict and not report.written and (report.errors or report.conflicts):
+        err.print("[red]--strict: nothing was written[/red]")
+    if report.errors:
         if report.reject_file:
             err.print(
                 f"refused rows written to [bold]{report.reject_file}[/bold]: fix them there and import that file"
             )
+
+
+def _brief(rec: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in rec.items() if v not in (None, "") and k != "id")
 
 
 def export_cli(

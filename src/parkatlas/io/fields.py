@@ -26,6 +26,7 @@ class Lookups:
     park: Callable[[str], str | None] = lambda s: None
     enterprise: Callable[[str], str | None] = lambda s: None
     crs: str = "wgs84"
+    park_region: Callable[[str], str | None] = lambda park_id: None
 
 
 def _text(v: Any) -> str | None:
@@ -315,6 +316,15 @@ def conv_json(v: Any, lk: Lookups) -> Any:
         raise ValueError(f"invalid JSON ({exc.msg} at character {exc.pos})") from None
 
 
+def conv_attrs(v: Any, lk: Lookups) -> dict[str, Any] | None:
+    val = conv_json(v, lk)
+    if val is None or val == {}:
+        return None
+    if not isinstance(val, dict):
+        raise ValueError("attributes are a JSON object: {\"header\": \"value\", …}")
+    return val
+
+
 def conv_area_km2(v: Any, lk: Lookups) -> float | None:
     if isinstance(v, int | float):
         return float(v)
@@ -364,37 +374,56 @@ class Field:
 
 
 def F(name: str, conv: Converter, label_zh: str, *aliases: str, required: bool = False) -> Field:
-    cached = conv not in (conv_text, conv_id, conv_lat, conv_lon, conv_json) and not getattr(
+    cached = conv not in (conv_text, conv_id, conv_lat, conv_lon, conv_json, conv_attrs) and not getattr(
         conv, "fast_numeric", False
     )
     return Field(name, conv, (name, label_zh, *aliases), required, label_zh, cached)
 
 
+CONTACT_FIELDS = [
+    F("contact", conv_text, "联系人", "招商联系人", "对接人", "招商负责人", "contact_person"),
+    F("phone", conv_text, "联系电话", "电话", "手机", "手机号", "联系方式", "招商电话", "telephone", "mobile"),
+]
+
 SITE_FIELDS = [
-    F("id", conv_id, "编号", "site_id", "载体编号", "房源编号", "序号编号"),
-    F("park", conv_park, "所属园区", "园区", "园区名称", "park_name"),
-    F("region", conv_region, "区域", "所在区", "行政区", "区县", "所属区域", "所属区", "region_code", "district"),
-    F("kind", _enum(KIND_WORDS, "site kind"), "类型", "载体类型", "物业类型", "site_kind", required=True),
+    F("id", conv_id, "编号", "site_id", "载体编号", "房源编号", "载体id"),
+    F("park", conv_park, "所属园区", "园区", "园区名称", "park_name", "所在园区"),
+    F("region", conv_region, "区域", "所在区", "行政区", "区县", "所属区域", "所属区", "region_code", "district",
+      "所在区域", "所在区县", "所属区县", "区"),
+    F("kind", _enum(KIND_WORDS, "site kind"), "类型", "载体类型", "物业类型", "site_kind", "房源类型", required=True),
     F("land_use", conv_land_use, "用地性质", "土地用途", "用地类型"),
     F("tenure", _enum(TENURE_WORDS, "tenure"), "租售方式", "租售", "交易方式"),
-    F("area_m2", _num(units.parse_area_m2), "面积", "area", "建筑面积", "可租面积", "可租售面积", "土地面积", "占地面积", required=True),
-    F("rent_cny_m2_day", _num(units.parse_rent_cny_m2_day, strict=False), "租金", "rent", "参考租金", "租金价格"),
+    F("area_m2", _num(units.parse_area_m2), "面积", "area", "建筑面积", "可租面积", "可租售面积", "土地面积", "占地面积",
+      "出租面积", "可用面积", "空置面积", required=True),
+    F("rent_cny_m2_day", _num(units.parse_rent_cny_m2_day, strict=False), "租金", "rent", "参考租金", "租金价格",
+      "租金单价", "出租价格"),
     F("price_cny_m2", _num(units.parse_price_cny_m2, strict=False), "售价", "price", "价格", "出让价格", "单价", "出售价格"),
-    F("floor_load_kn_m2", _num(units.parse_floor_load_kn_m2), "承重", "楼面承重", "地面承重", "荷载", "floor_load"),
-    F("clear_height_m", _num(units.parse_height_m), "层高", "净高", "檐高", "clear_height"),
-    F("power_kva", _num(units.parse_power_kva), "电力容量", "电力", "配电", "配电容量", "变压器容量", "用电容量", "power"),
+    F("floor_load_kn_m2", _num(units.parse_floor_load_kn_m2), "承重", "楼面承重", "地面承重", "荷载", "floor_load",
+      "楼板承重", "地坪承重", "楼板荷载", "楼面荷载"),
+    F("clear_height_m", _num(units.parse_height_m), "层高", "净高", "檐高", "clear_height", "檐口高度"),
+    F("power_kva", _num(units.parse_power_kva), "电力容量", "电力", "配电", "配电容量", "变压器容量", "用电容量", "power",
+      "供电容量"),
     F("floors", conv_int, "楼层", "层数", "所在楼层"),
     F("env_class_max", conv_env, "环评等级", "环保等级", "环评类别", "env_class"),
     F("hazardous_ok", conv_bool, "危化品", "可做危化品", "是否可做危化品", "hazardous"),
     F("status", _enum(STATUS_WORDS, "status"), "状态", "招商状态", "租售状态"),
-    F("available_from", conv_date, "可入驻日期", "交付日期", "可用日期", "可租日期"),
-    F("industries", conv_industries, "行业", "适合行业", "准入行业", "产业方向", "allowed_industries"),
-    F("preferred_industries", conv_industries, "优先行业", "鼓励行业"),
+    F("available_from", conv_date, "可入驻日期", "交付日期", "可用日期", "可租日期", "交付时间", "可入驻时间",
+      "入驻时间", "可租时间"),
+    F("industries", conv_industries, "行业", "适合行业", "准入行业", "产业方向", "allowed_industries", "可入驻行业",
+      "准入产业", "适合产业", "可入驻产业", "入驻行业", "产业定位"),
+    F("preferred_industries", conv_industries, "优先行业", "鼓励行业", "优先产业", "鼓励产业"),
     F("indicators", conv_json, "标准地指标", "控制指标"),
     F("lat", conv_lat, "纬度", "latitude", "y"),
     F("lon", conv_lon, "经度", "longitude", "lng", "x"),
-    F("address", conv_text, "地址", "详细地址", "位置"),
+    F("address", conv_text, "地址", "详细地址", "位置", "坐落", "载体地址"),
     F("source", conv_text, "来源", "数据来源"),
+    F("name", conv_text, "载体名称", "名称", "物业名称", "楼宇名称", "房源名称", "厂房名称", "site_name", "载体"),
+    F("town", conv_text, "街镇", "所在街镇", "所属街镇", "镇街", "乡镇", "街道", "town"),
+    F("area_min_m2", _num(units.parse_area_m2), "最小分割面积", "可分割面积", "最小面积", "起租面积", "area_min"),
+    F("rent_max_cny_m2_day", _num(units.parse_rent_cny_m2_day, strict=False), "最高租金", "租金上限", "rent_max"),
+    F("negotiable", conv_bool, "面议", "是否面议"),
+    *CONTACT_FIELDS,
+    F("description", conv_text, "备注", "说明", "描述", "简介", "情况说明", "其他说明", "载体介绍", "notes"),
 ]  # fmt: skip
 
 PARK_FIELDS = [
@@ -410,6 +439,8 @@ PARK_FIELDS = [
     F("lon", conv_lon, "经度", "longitude", "lng"),
     F("operator", conv_text, "运营主体", "运营方", "运营单位"),
     F("source", conv_text, "来源", "数据来源"),
+    *CONTACT_FIELDS,
+    F("notes", conv_text, "备注", "说明", "简介", "描述", "园区介绍"),
 ]  # fmt: skip
 
 ENTERPRISE_FIELDS = [
@@ -423,6 +454,8 @@ ENTERPRISE_FIELDS = [
     F("business_scope", conv_text, "经营范围"),
     F("products", conv_text, "主营产品", "主要产品"),
     F("park", conv_park, "所属园区", "园区"),
+    *CONTACT_FIELDS,
+    F("notes", conv_text, "备注", "说明", "简介", "描述", "企业简介"),
 ]  # fmt: skip
 
 PROJECT_FIELDS = [
@@ -440,8 +473,10 @@ PROJECT_FIELDS = [
 ]  # fmt: skip
 
 _SYNTHETIC = F("synthetic", conv_bool, "合成数据", "is_synthetic")
+# `attrs` (an export's JSON column of kept attributes) reads back into the same attributes
+_ATTRS = F("attrs", conv_attrs, "其他属性", "扩展属性")
 for _fields in (SITE_FIELDS, PARK_FIELDS, ENTERPRISE_FIELDS, PROJECT_FIELDS):
-    _fields.append(_SYNTHETIC)
+    _fields.extend([_SYNTHETIC, _ATTRS])
 
 ENTITIES: dict[str, list[Field]] = {
     "sites": SITE_FIELDS,
@@ -449,31 +484,3 @@ ENTITIES: dict[str, list[Field]] = {
     "enterprises": ENTERPRISE_FIELDS,
     "projects": PROJECT_FIELDS,
 }
-
-
-def _norm_header(h: str) -> str:
-    h = str(h).strip().lower()
-    h = re.sub(r"[（(【\[].*?[)）】\]]", "", h)  # drop units in brackets: 面积(㎡) → 面积
-    return re.sub(r"[\s_\-:：*]+", "", h)
-
-
-def map_headers(entity: str, headers: list[str]) -> tuple[dict[int, Field], list[str]]:
-    """Column index → field, and the headers that name no field (ignored, reported)."""
-    index: dict[str, Field] = {}
-    for f in ENTITIES[entity]:
-        for alias in f.aliases:
-            index.setdefault(_norm_header(alias), f)
-    mapping: dict[int, Field] = {}
-    unknown: list[str] = []
-    taken: set[str] = set()
-    for i, h in enumerate(headers):
-        if str(h).startswith("_"):
-            continue  # columns added by a reject file (_row, _column, _reason …)
-        found = index.get(_norm_header(h))
-        if found is None or found.name in taken:
-            if str(h).strip():
-                unknown.append(str(h))
-            continue
-        taken.add(found.name)
-        mapping[i] = found
-    return mapping, unknown

@@ -9,26 +9,49 @@ from __future__ import annotations
 import csv
 import gc
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, select
 
 from parkatlas.db import make_engine, require_schema
 from parkatlas.errors import ParkatlasError
 from parkatlas.io.cellsafe import neutralise_row
 from parkatlas.io.fields import ENTITIES, Lookups
+from parkatlas.io.headers import HeaderNote, map_headers
 from parkatlas.io.readers import Table, read_table
-from parkatlas.io.store import WriteResult, lock_for_import, upsert_records
-from parkatlas.io.validate import RowError, validate_table
+from parkatlas.io.store import (
+    Conflict,
+    RowChange,
+    WriteResult,
+    find_conflicts,
+    lock_for_import,
+    upsert_records,
+)
+from parkatlas.io.validate import RowError, Validated, validate_table
 from parkatlas.models import Enterprise, Park
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
 
 
 @dataclass
+class ImportOptions:
+    """What `parkatlas import` and `POST /api/v1/imports/{kind}` let a user choose."""
+
+    strict: bool = False
+    crs: str = "wgs84"
+    mapping: dict[str, str] = field(default_factory=dict)  # --map 列名=field
+    clear_empty: bool = False
+    actor: str = "unknown"
+    source: str = ""  # the file name, for the audit log
+    batch_size: int = 5000
+
+
+@dataclass
 class ImportReport:
+    """The typed result of one import (CLI prints it, the HTTP API returns it as JSON)."""
+
     file: str
     entity: str
     format: str
@@ -42,14 +65,20 @@ class ImportReport:
     written: bool = False
     strict: bool = False
     reject_file: str | None = None
-    unknown_columns: list[str] = field(default_factory=list)
+    warnings_file: str | None = None
+    unknown_columns: list[str] = field(default_factory=list)  # headers that name no field
+    kept_attributes: list[str] = field(default_factory=list)  # kept per record in attrs
+    columns: list[HeaderNote] = field(default_factory=list)  # what was done with odd headers
+    skipped: dict[str, list[int]] = field(default_factory=dict)  # totals/note/header/blank rows
     notes: list[str] = field(default_factory=list)  # what the reader chose (sheet, encoding)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+    park_districts: list[int] = field(default_factory=list)  # rows that took their park's district
 
     def as_dict(self) -> dict[str, Any]:
-        d = {k: v for k, v in self.__dict__.items() if k != "errors"}
-        d["errors"] = [e.__dict__ for e in self.errors]
-        return d
+        return asdict(self)
 
 
 class _RegionResolver(Protocol):
@@ -64,7 +93,12 @@ def _reference_lookups() -> tuple[_RegionResolver, Callable[[str], str | None]]:
     return regions.resolve, industries.resolve
 
 
-def region_scope(table: Table, entity: str, resolve: Callable[..., str | None]) -> str | None:
+def region_scope(
+    table: Table,
+    entity: str,
+    resolve: Callable[..., str | None],
+    manual: dict[str, str] | None = None,
+) -> str | None:
     """The province most of the file's unambiguous region names fall in (e.g. "31").
 
     A name like 宝山区 exists in Shanghai and in Heilongjiang; a person reading a sheet of
@@ -73,9 +107,10 @@ def region_scope(table: Table, entity: str, resolve: Callable[..., str | None]) 
     """
     from collections import Counter
 
-    from parkatlas.io.fields import map_headers
-
-    mapping, _ = map_headers(entity, table.headers)
+    try:
+        mapping = map_headers(entity, table.headers, manual).fields
+    except ParkatlasError:
+        return None
     cols = [i for i, f in mapping.items() if f.name in ("region", "region_code")]
     if not cols:
         return None
@@ -93,68 +128,144 @@ def region_scope(table: Table, entity: str, resolve: Callable[..., str | None]) 
 
 
 def build_lookups(
-    engine: Engine, crs: str, table: Table | None = None, entity: str = "sites"
+    conn: Connection,
+    crs: str,
+    table: Table | None = None,
+    entity: str = "sites",
+    manual: dict[str, str] | None = None,
 ) -> Lookups:
     """Resolvers for region, industry, park and enterprise names, loaded once per import."""
     if crs not in CRS_CHOICES:
         raise ParkatlasError(f"unknown --crs {crs!r}: use one of {', '.join(CRS_CHOICES)}")
     resolve_region, industry = _reference_lookups()
-    scope = region_scope(table, entity, resolve_region) if table is not None else None
+    scope = region_scope(table, entity, resolve_region, manual) if table is not None else None
 
     def region(s: str) -> str | None:
         return resolve_region(s) or (resolve_region(s, within=scope) if scope else None)
 
     parks: dict[str, str] = {}
+    park_regions: dict[str, str] = {}
     ents: dict[str, str] = {}
-    with engine.connect() as conn:
-        for pid, zh, en in conn.execute(select(Park.id, Park.name_zh, Park.name_en)):
-            parks[pid] = pid
-            parks.setdefault(zh, pid)
-            if en:
-                parks.setdefault(en.lower(), pid)
-        for eid, name, uscc in conn.execute(
-            select(Enterprise.id, Enterprise.name, Enterprise.uscc)
-        ):
-            ents[eid] = eid
-            ents.setdefault(name, eid)
-            if uscc:
-                ents.setdefault(uscc, eid)
+    for pid, zh, en, rc in conn.execute(select(Park.id, Park.name_zh, Park.name_en, Park.region_code)):
+        parks[pid] = pid
+        parks.setdefault(zh, pid)
+        if en:
+            parks.setdefault(en.lower(), pid)
+        if rc:
+            park_regions[pid] = rc
+    for eid, name, uscc in conn.execute(select(Enterprise.id, Enterprise.name, Enterprise.uscc)):
+        ents[eid] = eid
+        ents.setdefault(name, eid)
+        if uscc:
+            ents.setdefault(uscc, eid)
     return Lookups(
         region=region,
         industry=industry,
         park=lambda s: parks.get(s) or parks.get(s.lower()),
         enterprise=ents.get,
         crs=crs,
+        park_region=park_regions.get,
     )
 
 
 def _header_recognizer(entity: str) -> Callable[[list[str]], bool]:
     """For the readers: does this row look like a header of the entity (two known fields)?"""
-    from parkatlas.io.fields import map_headers
-
-    return lambda names: len(map_headers(entity, names)[0]) >= 2
+    return lambda names: len(map_headers(entity, names).fields) >= 2
 
 
 def write_rejects(table: Table, errors: list[RowError], path: Path) -> None:
-    """The refused rows as they were, plus _row, _column, _value and _reason: fix and re-import."""
+    """The refused (or warned) rows as they were, plus _key, _row, _column, _value, _reason.
+
+    `_key` is the key of the row in the atlas, so the file, fixed and imported again, updates
+    exactly the rows it came from.
+    """
     by_row: dict[int, list[RowError]] = {}
     for e in errors:
         by_row.setdefault(e.row, []).append(e)
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
         # every row through cellsafe.neutralise_row: no cell of a reject file is a formula
         w = csv.writer(fh)
-        w.writerow(neutralise_row([*table.headers, "_row", "_column", "_value", "_reason"]))
+        w.writerow(neutralise_row([*table.headers, "_key", "_row", "_column", "_value", "_reason"]))
         for rowno, values in table.rows:
             errs = by_row.get(rowno)
             if not errs:
                 continue
             cells = ["" if v is None else v for v in values]
             cells += [""] * (len(table.headers) - len(cells))
-            w.writerow(neutralise_row([*cells, rowno, "; ".join(e.column for e in errs),
+            w.writerow(neutralise_row([*cells, errs[0].key, rowno, "; ".join(e.column for e in errs),
                         "; ".join(e.value for e in errs), "; ".join(e.reason for e in errs)]))  # fmt: skip
         file_level = [e for e in errors if e.row == 1 and not e.column]
         for e in file_level:
-            w.writerow(neutralise_row([""] * len(table.headers) + [1, "", "", e.reason]))
+            w.writerow(neutralise_row([""] * len(table.headers) + ["", 1, "", "", e.reason]))
+
+
+def _fill_park_districts(entity: str, checked: Validated, lookups: Lookups) -> list[int]:
+    """A site with a park and no district takes its park's district (only where it has none)."""
+    if entity != "sites":
+        return []
+    rows: list[int] = []
+    for rowno, rec in checked.records:
+        if rec.get("region") is None and rec.get("park"):
+            rc = lookups.park_region(rec["park"])
+            if rc:
+                rec["region"] = rc
+                rec["_soft"] = ("region",)
+                rows.append(rowno)
+    return rows
+
+
+def import_table(
+    conn: Connection,
+    entity: str,
+    table: Table,
+    options: ImportOptions,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportReport:
+    """The core of every import: validate the table and write its good rows on `conn`.
+
+    The caller owns the transaction (commit to keep, roll back to drop). Nothing is written
+    when `options.strict` and any row is refused or conflicts with a stored site.
+    """
+    if entity not in ENTITIES:
+        raise ParkatlasError(f"unknown kind {entity!r}: use one of {', '.join(ENTITIES)}")
+    lock_for_import(conn)
+    lookups = build_lookups(conn, options.crs, table, entity, options.mapping)
+    if progress:
+        progress("validate", 0, len(table.rows))
+    checked = validate_table(entity, table, lookups, options.mapping)
+    for rowno, rec in checked.records:
+        rec["_row"] = rowno
+    notes = [n for n in checked.headers.notes
+             if n.what not in ("attribute", "ambiguous", "duplicate") or n.header.strip() or
+             checked.headers.attrs.get(n.column - 1) in checked.attr_names]  # fmt: skip
+    report = ImportReport(
+        file=table.path, entity=entity, format=table.format, encoding=table.encoding,
+        rows=len(table.rows), accepted=len(checked.records), refused=len(checked.refused_rows),
+        strict=options.strict, errors=checked.errors, warnings=checked.warnings,
+        unknown_columns=[n.header for n in notes if n.what in ("attribute", "ambiguous")],
+        kept_attributes=checked.attr_names, columns=notes, skipped=checked.skipped,
+        notes=list(table.notes),
+    )  # fmt: skip
+    report.park_districts = _fill_park_districts(entity, checked, lookups)
+    records = [rec for _, rec in checked.records]
+    report.conflicts = find_conflicts(conn, entity, records, options.batch_size)
+    if options.strict and (report.errors or report.conflicts):
+        return report
+    if report.conflicts:
+        clash = {c.id for c in report.conflicts}
+        records = [r for r in records if r["id"] not in clash]
+    if not records:
+        return report
+    tick = (lambda n: progress("write", n, len(records))) if progress else None
+    res: WriteResult = upsert_records(
+        conn, entity, records, actor=options.actor, source=options.source or Path(table.path).name,
+        batch_size=options.batch_size, clear_empty=options.clear_empty,
+        attr_columns=checked.headers.kept if options.clear_empty else (), progress=tick,
+    )  # fmt: skip
+    report.inserted, report.updated, report.unchanged = res.inserted, res.updated, res.unchanged
+    report.changes = res.changes
+    report.written = True
+    return report
 
 
 def import_file(
@@ -169,12 +280,20 @@ def import_file(
     actor: str = "unknown",
     batch_size: int = 5000,
     reject_path: str | Path | None = None,
+    mapping: dict[str, str] | None = None,
+    clear_empty: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportReport:
-    """Import one file; see the module docstring. Returns the report, raises only for a bad file."""
+    """Import one file (the CLI edge): read it, run `import_table` in one transaction, then
+    write the reject file (FILE.rejects.csv) and the warnings file (FILE.warnings.csv)."""
     if entity not in ENTITIES:
         raise ParkatlasError(f"unknown kind {entity!r}: use one of {', '.join(ENTITIES)}")
+    if crs not in CRS_CHOICES:
+        raise ParkatlasError(f"unknown --crs {crs!r}: use one of {', '.join(CRS_CHOICES)}")
     path = Path(path)
+    options = ImportOptions(strict=strict, crs=crs, mapping=dict(mapping or {}),
+                            clear_empty=clear_empty, actor=actor, source=path.name,
+                            batch_size=batch_size)  # fmt: skip
     # A million rows are millions of small objects that all live until the write: the cyclic
     # collector would walk them again and again for nothing (a third of the import time).
     gc_was_on = gc.isenabled()
@@ -184,34 +303,17 @@ def import_file(
         table = read_table(path, fmt, sheet, recognize=_header_recognizer(entity))
         engine = make_engine(url, write=True)
         require_schema(engine)
-        lookups = build_lookups(engine, crs, table, entity)
-        if progress:
-            progress("validate", 0, len(table.rows))
-        checked = validate_table(entity, table, lookups)
-        report = ImportReport(
-            file=str(path), entity=entity, format=table.format, encoding=table.encoding,
-            rows=len(table.rows), accepted=len(checked.records), refused=len(checked.refused_rows),
-            strict=strict, unknown_columns=checked.unknown_headers, errors=checked.errors,
-            notes=list(table.notes),
-        )  # fmt: skip
+        with engine.begin() as conn:
+            report = import_table(conn, entity, table, options, progress)
+        report.file = str(path)
         if report.errors:
             rp = Path(reject_path) if reject_path else path.with_name(path.stem + ".rejects.csv")
             write_rejects(table, report.errors, rp)
             report.reject_file = str(rp)
-        if strict and report.errors:
-            return report
-        records = [rec for _, rec in checked.records]
-        if not records:
-            return report
-        tick = (lambda n: progress("write", n, len(records))) if progress else None
-        with engine.begin() as conn:
-            lock_for_import(conn)
-            res: WriteResult = upsert_records(
-                conn, entity, records, actor=actor, source=str(path.name),
-                batch_size=batch_size, progress=tick,
-            )  # fmt: skip
-        report.inserted, report.updated, report.unchanged = res.inserted, res.updated, res.unchanged
-        report.written = True
+        if report.warnings:
+            wp = path.with_name(path.stem + ".warnings.csv")
+            write_rejects(table, report.warnings, wp)
+            report.warnings_file = str(wp)
         return report
     finally:
         if engine is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,11 +44,42 @@ _LOCK_KEY = 7_215_311  # any constant: the advisory lock that serializes imports
 
 
 @dataclass
+class RowChange:
+    """One updated row: its key, the row it came from and the fields the row changed."""
+
+    id: str
+    row: int | None
+    fields: list[str]
+
+
+@dataclass
+class Conflict:
+    """A row whose key matches a stored record that is another place: not updated."""
+
+    row: int | None
+    id: str
+    reasons: list[str]
+    stored: dict[str, Any]
+    incoming: dict[str, Any]
+
+
+@dataclass
 class WriteResult:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
     changed_ids: list[str] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+
+
+DEFAULTS: dict[str, dict[str, Any]] = {  # applied to new rows only, never to updates
+    "sites": {"status": "available", "synthetic": False},
+    "parks": {"synthetic": False},
+    "enterprises": {"synthetic": False},
+    "projects": {"stage": "lead", "synthetic": False},
+}
+IDENTITY = ("kind", "address", "lat", "lon")  # what a site's key must agree with
+MAX_SAME_PLACE_M = 200.0
 
 
 def lock_for_import(conn: Connection) -> None:
@@ -63,6 +96,74 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _plain_text(v: Any) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(v))).lower()
+
+
+def identity_conflict(old: Any, rec: dict[str, Any]) -> list[str]:
+    """Why a stored site and an incoming row with the same derived key are two places (or [])."""
+    from parkatlas.geo import haversine_km
+
+    reasons: list[str] = []
+    if rec.get("kind") and old.kind and rec["kind"] != old.kind:
+        reasons.append(f"a different kind ({old.kind} stored, {rec['kind']} in the file)")
+    if rec.get("address") and old.address and _plain_text(rec["address"]) != _plain_text(old.address):
+        reasons.append(f"a different address ({old.address!r} stored, {rec['address']!r} in the file)")
+    if None not in (rec.get("lat"), rec.get("lon"), old.lat, old.lon):
+        m = haversine_km(old.lat, old.lon, rec["lat"], rec["lon"]) * 1000
+        if m > MAX_SAME_PLACE_M:
+            reasons.append(f"a location {m:,.0f} m away (more than {MAX_SAME_PLACE_M:.0f} m)")
+    return reasons
+
+
+def find_conflicts(
+    conn: Connection, entity: str, records: Sequence[dict[str, Any]], batch_size: int = 5000
+) -> list[Conflict]:
+    """Rows keyed by name and park/district (no id) that match a stored site of another place."""
+    if entity != "sites":
+        return []
+    table: Table = TABLES[entity].__table__
+    derived = [r for r in records if r.get("_keyed") == "derived"]
+    cols = ["id", "name", "park", "region", *IDENTITY]
+    out: list[Conflict] = []
+    for start in range(0, len(derived), batch_size):
+        batch = derived[start : start + batch_size]
+        rows = conn.execute(
+            select(*[table.c[c] for c in cols]).where(table.c.id.in_([r["id"] for r in batch]))
+        )
+        existing = {row.id: row for row in rows}
+        for rec in batch:
+            old = existing.get(rec["id"])
+            if old is None:
+                continue
+            reasons = identity_conflict(old, rec)
+            if reasons:
+                out.append(Conflict(rec.get("_row"), rec["id"], reasons,
+                                    {c: _jsonable(getattr(old, c)) for c in cols},
+                                    {c: _jsonable(rec.get(c)) for c in cols}))  # fmt: skip
+    return out
+
+
+def _candidate_columns(
+    rec: dict[str, Any], data_cols: list[str], clear_empty: bool, nullable: set[str]
+) -> list[str]:
+    """The columns a row may change: those it holds, and (with --clear-empty) its empty cells
+    in columns that may be empty."""
+    return [c for c in data_cols
+            if c in rec and (rec[c] is not None or (clear_empty and c in nullable))]  # fmt: skip
+
+
+def _merged_attrs(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, clear: list[str]
+) -> dict[str, Any] | None:
+    merged = dict(old or {})
+    merged.update(new or {})
+    for name in clear:
+        if not new or name not in new:
+            merged.pop(name, None)
+    return merged or None
+
+
 def upsert_records(
     conn: Connection,
     entity: str,
@@ -71,21 +172,26 @@ def upsert_records(
     actor: str,
     source: str,
     batch_size: int = 5000,
+    clear_empty: bool = False,
+    attr_columns: Sequence[str] = (),
     progress: Callable[[int], None] | None = None,
 ) -> WriteResult:
-    """Insert new rows, update changed rows (auditing old → new), leave identical rows alone."""
+    """Insert new rows (with defaults), update only what a row holds (auditing old → new).
+
+    A column the file lacks is never touched; an empty cell never erases a stored value
+    unless `clear_empty`; kept attributes are merged into the stored ones. Identical rows are
+    left alone (not even `updated_at` moves).
+    """
     model = TABLES[entity]
     table: Table = model.__table__
     cols = ENTITY_COLUMNS[entity]
     data_cols = [c for c in cols if c != "id"]
+    defaults = DEFAULTS[entity]
+    nullable = {c.name for c in table.columns if c.nullable}
+    clear_attrs = list(attr_columns) if clear_empty else []
     result = WriteResult()
     now = utcnow()
     empty = conn.execute(select(table.c.id).limit(1)).first() is None
-    upd = (
-        update(table)
-        .where(table.c.id == bindparam("_id"))
-        .values({c: bindparam(c) for c in data_cols + ["updated_at"]})
-    )
     audits: list[dict[str, Any]] = []
     stage_events: list[dict[str, Any]] = []
     for start in range(0, len(records), batch_size):
@@ -96,10 +202,13 @@ def upsert_records(
             rows = conn.execute(select(*[table.c[c] for c in cols]).where(table.c.id.in_(ids)))
             existing = {row.id: row for row in rows}
         to_insert: list[dict[str, Any]] = []
-        to_update: list[dict[str, Any]] = []
+        to_update: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for rec in batch:
             old = existing.get(rec["id"])
             if old is None:
+                for k, v in defaults.items():
+                    if rec.get(k) is None:
+                        rec[k] = v
                 rec["updated_at"] = now
                 to_insert.append(rec)
                 if entity == "projects":
@@ -107,19 +216,26 @@ def upsert_records(
                         _stage_event(rec["id"], None, rec.get("stage"), now, actor, source)
                     )
                 continue
+            new = {c: rec[c] for c in _candidate_columns(rec, data_cols, clear_empty, nullable)}
+            for c in rec.get("_soft", ()):  # filled in (a park's district): only where empty
+                if getattr(old, c) is not None:
+                    new.pop(c, None)
+            if "attrs" in rec or clear_attrs:
+                new["attrs"] = _merged_attrs(old.attrs, rec.get("attrs"), clear_attrs)
             changes = {
-                c: [_jsonable(getattr(old, c)), _jsonable(rec.get(c))]
-                for c in data_cols
-                if not _same(getattr(old, c), rec.get(c))
+                c: [_jsonable(getattr(old, c)), _jsonable(v)]
+                for c, v in new.items()
+                if not _same(getattr(old, c), v)
             }
             if not changes:
                 result.unchanged += 1
                 continue
-            row = {c: rec.get(c) for c in data_cols}
+            row = {c: new[c] for c in changes}
             row["_id"] = rec["id"]
             row["updated_at"] = now
-            to_update.append(row)
+            to_update.setdefault(tuple(changes), []).append(row)
             result.changed_ids.append(rec["id"])
+            result.changes.append(RowChange(rec["id"], rec.get("_row"), list(changes)))
             if entity == "projects" and "stage" in changes:
                 stage_events.append(
                     _stage_event(rec["id"], old.stage, rec.get("stage"), now, actor, source)
@@ -131,9 +247,14 @@ def upsert_records(
         if to_insert:
             _bulk_insert(conn, table, to_insert)
             result.inserted += len(to_insert)
-        if to_update:
-            conn.execute(upd, to_update)
-            result.updated += len(to_update)
+        for changed, group in to_update.items():
+            upd = (
+                update(table)
+                .where(table.c.id == bindparam("_id"))
+                .values({c: bindparam(c) for c in [*changed, "updated_at"]})
+            )
+            conn.execute(upd, group)
+            result.updated += len(group)
         if progress:
             progress(len(batch))
     if result.inserted or result.updated:

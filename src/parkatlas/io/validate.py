@@ -1,26 +1,38 @@
-"""Row validation: raw table rows → normalized records, with every refused row explained.
+"""Row validation: raw table rows → normalized records, with every refusal and warning explained.
+
+Only a missing or unreadable **required** value (a site's kind and area, a park's name …)
+refuses a row; an unreadable optional cell is left empty and reported as a warning. Rows that
+are not records (totals, notes, a repeated header, blank rows) are skipped and counted.
+Columns that name no field are kept per record as attributes (`attrs`).
 
 Pure: it needs only the table and the lookups. Nothing is written here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from typing import Any
 
 from parkatlas.io.bounds import check_column
-from parkatlas.io.fields import ENTITIES, Field, Lookups, map_headers
+from parkatlas.io.fields import ENTITIES, Field, Lookups
+from parkatlas.io.headers import HeaderMap, map_headers, norm_header
 from parkatlas.io.readers import Table
 
 
 @dataclass(frozen=True)
 class RowError:
+    """One refused row or one warned cell: file, row, header as written, value, reason, key."""
+
     file: str
     row: int
     column: str
     value: str
     reason: str
+    key: str = ""  # the key the row has (or would have) in the atlas
 
     def __str__(self) -> str:
         col = f", column {self.column!r}" if self.column else ""
@@ -32,21 +44,38 @@ class RowError:
 class Validated:
     records: list[tuple[int, dict[str, Any]]]
     errors: list[RowError]
-    unknown_headers: list[str]
+    headers: HeaderMap
     refused_rows: set[int]
+    warnings: list[RowError] = field(default_factory=list)
+    skipped: dict[str, list[int]] = field(default_factory=dict)  # reason → row numbers
+    present: set[str] = field(default_factory=set)  # fields the file has a column for
+    attr_names: list[str] = field(default_factory=list)  # kept attributes that hold a value
+
+    @property
+    def unknown_headers(self) -> list[str]:
+        return self.attr_names
+
+
+# A cell that makes a row a totals row, wherever it stands among the row's first cells.
+_TOTALS = {"合计", "总计", "小计", "累计", "总和", "合计数", "total", "totals", "sum", "subtotal"}
+_TOTALS_FIRST = {w[0] for w in _TOTALS} | {w[0].upper() for w in _TOTALS}
+_NOTE = re.compile(r"^(注|备注|说明|填表说明|注意|数据来源|来源|制表|填报|附注|note)[\s0-9一二三四五六七八九十.、]*[:：]")
+def _text_key(v: Any) -> str:
+    return "" if v is None else re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(v)))
 
 
 def natural_key(entity: str, rec: dict[str, Any]) -> str:
-    """The documented key for a row without an id (docs/import.md)."""
+    """The documented key for a row without an id (docs/import.md).
+
+    A site is named by its name with its park (or, without a park, its district); a site
+    without a name falls back to park, district, address, kind, floors and area.
+    """
     if entity == "sites":
-        parts = [
-            rec.get("park"),
-            rec.get("region"),
-            rec.get("address"),
-            rec.get("kind"),
-            rec.get("floors"),
-            rec.get("area_m2"),
-        ]
+        if rec.get("name"):
+            parts = ["name", _text_key(rec["name"]), rec.get("park") or rec.get("region")]
+        else:
+            parts = [rec.get("park"), rec.get("region"), rec.get("address"), rec.get("kind"),
+                     rec.get("floors"), rec.get("area_m2")]  # fmt: skip
     elif entity == "parks":
         parts = [rec.get("name_zh")]
     elif entity == "enterprises":
@@ -66,96 +95,167 @@ def _short(v: Any) -> str:
     return s if len(s) <= 80 else s[:77] + "…"
 
 
-def validate_table(entity: str, table: Table, lookups: Lookups) -> Validated:
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def row_kind(values: list[Any], headers: list[str]) -> str | None:
+    """'totals', 'note', 'header' or 'blank' for a row that is not a record, else None.
+
+    Cheap on ordinary rows (it looks at the first three filled cells only): it runs once per
+    row of a million-row file.
+    """
+    firsts: list[tuple[int, Any]] = []
+    for idx, v in enumerate(values):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        firsts.append((idx, v))
+        if len(firsts) == 3:
+            break
+    if not firsts:
+        return "blank"
+    for _, v in firsts:
+        if isinstance(v, str) and len(v) <= 12 and v.lstrip()[:1] in _TOTALS_FIRST:
+            if re.sub(r"\s+", "", v).lower().rstrip(":：") in _TOTALS:
+                return "totals"
+    idx0, v0 = firsts[0]
+    if isinstance(v0, str):
+        if _NOTE.match(v0.strip()) and sum(1 for v in values if not _blank(v)) <= 2:
+            return "note"
+        if idx0 < len(headers) and v0.strip() == str(headers[idx0]).strip():
+            filled = [(i, v) for i, v in enumerate(values) if not _blank(v) and i < len(headers)]
+            same = sum(1 for i, v in filled if norm_header(v) == norm_header(headers[i]))
+            if same >= max(2, len(filled) // 2 + 1):
+                return "header"
+    return None
+
+
+def attr_value(v: Any) -> Any:
+    """A kept attribute as JSON holds it: text trimmed, whole floats as ints, dates in ISO form."""
+    if isinstance(v, str):
+        return v.strip()
+    if isinstance(v, bool | int):
+        return v
+    if isinstance(v, float):
+        return int(v) if v.is_integer() and abs(v) < 1e15 else v
+    if isinstance(v, dt.date | dt.datetime):
+        return v.isoformat()
+    return str(v)
+
+
+def validate_table(
+    entity: str, table: Table, lookups: Lookups, manual: dict[str, str] | None = None
+) -> Validated:
     if entity not in ENTITIES:
         raise ValueError(f"unknown entity {entity!r}")
-    mapping, unknown = map_headers(entity, table.headers)
+    hm = map_headers(entity, table.headers, manual)
     fields = ENTITIES[entity]
-    present = {f.name for f in mapping.values()}
+    present = {f.name for f in hm.fields.values()}
     errors: list[RowError] = []
     missing = [f for f in fields if f.required and f.name not in present]
     if missing:
         listed = ", ".join(f"{f.name} ({f.label_zh})" for f in missing)
         errors.append(RowError(table.path, 1, "", "", f"missing required column(s): {listed}"))
-        return Validated([], errors, unknown, {r for r, _ in table.rows})
+        return Validated([], errors, hm, {r for r, _ in table.rows}, present=present)
 
-    items: list[tuple[int, Field]] = sorted(mapping.items())
     headers = table.headers
-    rownos = [r for r, _ in table.rows]
-    bad_rows: set[int] = set()
-    names: list[str] = []
-    columns: list[list[Any]] = []
+    width = len(headers)
+    skipped: dict[str, list[int]] = {}
+    rows: list[tuple[int, list[Any]]] = []
+    for rowno, vals in table.rows:
+        kind = row_kind(vals, headers)
+        if kind:
+            skipped.setdefault(kind, []).append(rowno)
+        else:
+            rows.append((rowno, vals if len(vals) >= width else [*vals, *([None] * (width - len(vals)))]))
+    rownos = [r for r, _ in rows]
+    transposed = list(zip(*[v for _, v in rows], strict=False)) if rows else [()] * width
     # column by column: a list comprehension per column, with a per-distinct-value cache for
     # columns of few values (kind, region, industries, dates …); a row-by-row pass only for a
     # column where some cell fails, to name each failing cell.
-    width = len(headers)
-    padded = [
-        vals if len(vals) >= width else [*vals, *([None] * (width - len(vals)))]
-        for _, vals in table.rows
-    ]
-    transposed = list(zip(*padded, strict=False)) if padded else [()] * width
-    for i, f in items:
+    bad: dict[int, list[tuple[int, Field, str]]] = {}  # row index → (column, field, reason)
+    names: list[str] = []
+    columns: list[list[Any]] = []
+    for i, f in sorted(hm.fields.items()):
         raw_col = list(transposed[i])
         converted, col_errors = _convert_column(f, raw_col, lookups)
         col_errors += check_column(entity, f.name, converted)  # io.bounds: same on SQLite and PG
         for j, msg in col_errors:
-            errors.append(RowError(table.path, rownos[j], str(headers[i]), _short(raw_col[j]), msg))
-            bad_rows.add(j)
+            bad.setdefault(j, []).append((i, f, msg))
         names.append(f.name)
         columns.append(converted)
-    required = [f for f in fields if f.required]
+    attr_cols = sorted(hm.attrs.items())
+    used_attrs = {i for i, _ in attr_cols if any(not _blank(v) for v in transposed[i])}
     records: list[tuple[int, dict[str, Any]]] = []
     refused: set[int] = set()
+    warnings: list[RowError] = []
     seen_ids: dict[str, int] = {}
-    crs = lookups.crs
     has_location = "lat" in names or "lon" in names
-    for j, vals in enumerate(zip(*columns, strict=True)) if columns else []:
+    key_col = hm.key_column
+    required = [f for f in fields if f.required]
+    for j, cells in enumerate(zip(*columns, strict=True)):
         rowno = rownos[j]
-        if j in bad_rows:
-            refused.add(rowno)
-            continue
-        rec = dict(zip(names, vals, strict=True))
-        bad = False
+        raw = rows[j][1]
+        rec = dict(zip(names, cells, strict=True))
+        row_errors: list[RowError] = []
+        row_warnings: list[RowError] = []
+        for i, f, msg in bad.get(j, []):
+            issue = RowError(table.path, rowno, str(headers[i]), _short(raw[i]), msg)
+            if f.required:
+                row_errors.append(issue)
+            else:
+                row_warnings.append(issue)
+                rec[f.name] = None  # unreadable or out of bounds: left empty
         for f in required:
-            if rec.get(f.name) is None:
-                errors.append(
+            if rec.get(f.name) is None and not any(b[1] is f for b in bad.get(j, [])):
+                row_errors.append(
                     RowError(table.path, rowno, f.name, "", f"{f.name} ({f.label_zh}) is required")
                 )
-                bad = True
-        if not bad and has_location:
-            problem = _check_location(rec, crs)
+        if has_location:
+            problem = _check_location(rec, lookups.crs)
             if problem:
-                errors.append(
-                    RowError(
-                        table.path,
-                        rowno,
-                        "lat/lon",
-                        _short(f"{rec.get('lat')},{rec.get('lon')}"),
-                        problem,
-                    )
-                )
-                bad = True
-        if bad:
+                row_warnings.append(RowError(table.path, rowno, "lat/lon",
+                                         _short(f"{rec.get('lat')},{rec.get('lon')}"), problem))  # fmt: skip
+                rec["lat"] = rec["lon"] = None
+        attrs = dict(rec.get("attrs") or {})
+        for i, name in attr_cols:
+            v = raw[i]
+            if not _blank(v):
+                attrs[name] = attr_value(v)
+        rec["attrs"] = attrs or None
+        key = str(raw[key_col]).strip() if key_col is not None and not _blank(raw[key_col]) else ""
+        if rec.get("id"):
+            rec["_keyed"] = "id"
+        elif key:
+            rec["id"], rec["_keyed"] = key, "key"
+        else:
+            rec["id"], rec["_keyed"] = natural_key(entity, rec), "derived"
+        if row_errors:
+            row_errors += [RowError(w.file, w.row, w.column, w.value, f"(would be left empty) {w.reason}")
+                           for w in row_warnings]  # fmt: skip
+            errors.extend(RowError(e.file, e.row, e.column, e.value, e.reason, rec["id"]) for e in row_errors)
             refused.add(rowno)
             continue
-        _fill_defaults(entity, rec, lookups)
         rid = rec["id"]
         if rid in seen_ids:
-            errors.append(
-                RowError(
-                    table.path,
-                    rowno,
-                    "id",
-                    rid,
-                    f"duplicate id: the same id is already on row {seen_ids[rid]}",
-                )
-            )
+            what = "id" if rec["_keyed"] != "derived" else "key (name with park or district)"
+            errors.append(RowError(table.path, rowno, "id", rid,
+                                   f"duplicate {what}: the same {what} is already on row {seen_ids[rid]}", rid))  # fmt: skip
             refused.add(rowno)
             continue
         seen_ids[rid] = rowno
+        warnings.extend(row_warnings)
         records.append((rowno, rec))
+    keys = {r: rec["id"] for r, rec in records}
+    warnings = [RowError(w.file, w.row, w.column, w.value, w.reason, keys.get(w.row, "")) for w in warnings]
     errors.sort(key=lambda e: e.row)
-    return Validated(records, errors, unknown, refused)
+    warnings.sort(key=lambda e: e.row)
+    if any(rec.get("attrs") for _, rec in records):
+        present.add("attrs")
+    return Validated(
+        records, errors, hm, refused, warnings, skipped, present,
+        [hm.attrs[i] for i, _ in attr_cols if i in used_attrs],
+    )  # fmt: skip
 
 
 def _convert_column(
@@ -211,15 +311,3 @@ def _check_location(rec: dict[str, Any], crs: str) -> str | None:
         rec["lat"], rec["lon"] = to_wgs84(lat, lon, crs)
     rec["lat"], rec["lon"] = round(rec["lat"], 7), round(rec["lon"], 7)
     return None
-
-
-def _fill_defaults(entity: str, rec: dict[str, Any], lookups: Lookups) -> None:
-    if entity == "sites":
-        if rec.get("status") is None:
-            rec["status"] = "available"
-    if entity == "projects" and rec.get("stage") is None:
-        rec["stage"] = "lead"
-    if rec.get("synthetic") is None:
-        rec["synthetic"] = False
-    if not rec.get("id"):
-        rec["id"] = natural_key(entity, rec)
