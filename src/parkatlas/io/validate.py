@@ -211,7 +211,9 @@ def validate_table(
                 row_errors.append(
                     RowError(table.path, rowno, f.name, "", f"{f.name} ({f.label_zh}) is required")
                 )
-        if has_location:
+        if has_location and any(b[1].name in ("lat", "lon") for b in bad.get(j, [])):
+            rec["lat"] = rec["lon"] = None  # one coordinate is unreadable (already warned)
+        elif has_location:
             problem = _check_location(rec, lookups.crs)
             if problem:
                 row_warnings.append(RowError(table.path, rowno, "lat/lon",
