@@ -1,4 +1,4 @@
-"""Nothing typed is lost (kept attributes, new fields, the 0006 migration) and a sheet updates
+"""Nothing typed is lost (kept attributes, new fields, the 0007 migration) and a sheet updates
 only what it holds (issue 14 §1), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ def _site(url: str, sid: str) -> Any:
     return row
 
 
-def test_migration_0006_carries_an_atlas_with_data_forward(atlas_url: str) -> None:
+def test_migration_0007_carries_an_atlas_with_data_forward(atlas_url: str) -> None:
     cfg = alembic_config(atlas_url)
-    command.downgrade(cfg, "0005_enterprise_park")
+    command.downgrade(cfg, "0006_site_list_index")
     eng = create_engine(atlas_url)
     with eng.begin() as conn:
         cols = {r[0] for r in conn.execute(text("select * from sites limit 0")).cursor.description}

@@ -8,10 +8,11 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from parkatlas import units
+from parkatlas import units, vocab
+from parkatlas.vocab import Reading, Unreadable
 
 Converter = Callable[[Any, "Lookups"], Any]
 
@@ -27,6 +28,7 @@ class Lookups:
     enterprise: Callable[[str], str | None] = lambda s: None
     crs: str = "wgs84"
     park_region: Callable[[str], str | None] = lambda park_id: None
+    today: dt.date = field(default_factory=dt.date.today)  # what 即可入驻 (available now) means
 
 
 def _text(v: Any) -> str | None:
@@ -49,38 +51,54 @@ def conv_id(v: Any, lk: Lookups) -> str | None:
     return s
 
 
-def _num(
-    parser: Callable[[Any], float | None], minimum: float = 0.0, strict: bool = True
-) -> Converter:
-    """A numeric converter: a plain number in canonical units takes the fast path (with the
-    same range check as the parser), anything else goes through the unit parser."""
+class Spread(dict[str, Any]):
+    """One cell that fills several fields: "3,000-5,000㎡" → area_m2 5000 and area_min_m2 3000;
+    面议 → rent empty and negotiable true. `validate` spreads it over the record (a field the
+    file has its own column for keeps that column's value)."""
 
-    def conv(v: Any, lk: Lookups) -> float | None:
+
+def _read(r: Reading[Any] | Unreadable) -> Reading[Any]:
+    if isinstance(r, Unreadable):
+        raise ValueError(r.en)
+    return r
+
+
+def _num(
+    reader: Callable[[Any], Reading[float] | Unreadable],
+    name: str,
+    *,
+    low: str | None = None,
+    high: str | None = None,
+    strict: bool = True,
+) -> Converter:
+    """A quantity converter on a `parkatlas.vocab` reader. A plain number in canonical units
+    takes the fast path (a million-row file is mostly plain numbers); anything else is read
+    by the reader, whose range ends go to `low`/`high` fields and whose 面议 sets negotiable."""
+
+    def conv(v: Any, lk: Lookups) -> Any:
         if isinstance(v, str):
             try:
                 x = float(v)  # the fast path: "5000", "1.25"
             except ValueError:
-                s = v.strip()
-                return parser(s) if s else None
-            if x > minimum or (not strict and x == minimum):
-                if x != x or x == float("inf"):
-                    return parser(v)
+                x = None
+            if x is not None and (x > 0 or (not strict and x == 0)) and x != float("inf"):
                 return x
-            return parser(v)  # out of range: the parser raises with its own message
-        if v is None:
-            return None
-        return parser(v)
+        elif isinstance(v, float | int) and not isinstance(v, bool):
+            if v > 0 and v != float("inf"):
+                return float(v)
+        r = _read(reader(v))
+        extra: dict[str, Any] = {}
+        if r.marker == "negotiable":
+            extra["negotiable"] = True
+        if r.is_range and low is not None:
+            extra[low] = r.low
+        if r.is_range and high is not None:
+            extra[high] = r.high
+        return Spread({name: r.value, **extra}) if extra else r.value
 
     # a marker on the function object, read by F() below: mypy types no attributes on functions
     conv.fast_numeric = True  # type: ignore[attr-defined]
     return conv
-
-
-def _positive_float(x: Any) -> float | None:
-    val = units.parse_number(x)
-    if val is not None and val < 0:
-        raise units.UnitError(f"{x!r} must not be negative")
-    return val
 
 
 def conv_int(v: Any, lk: Lookups) -> int | None:
@@ -117,6 +135,19 @@ def parse_money_wan(v: Any) -> float | None:
     return num * mult
 
 
+def conv_money(v: Any, lk: Lookups) -> float | None:
+    if isinstance(v, str):
+        try:
+            x = float(v)  # the fast path: a bare number is 万元
+        except ValueError:
+            return parse_money_wan(v)
+        if x >= 0 and x != float("inf"):
+            return x
+    return parse_money_wan(v)
+
+
+# Word lists for the import template's drop-down lists and the Chinese export; reading a cell
+# goes through `parkatlas.vocab` (one parser per concept).
 KIND_WORDS = {
     "land": "land", "土地": "land", "地块": "land", "工业用地": "land", "用地": "land",
     "factory": "factory", "厂房": "factory", "标准厂房": "factory", "工业厂房": "factory", "通用厂房": "factory",
@@ -167,48 +198,13 @@ STAGE_WORDS = {
 }  # fmt: skip
 
 
-def _enum(words: dict[str, Any], what: str) -> Converter:
-    choices = sorted({str(v) for v in words.values()})
+def _term(reader: Callable[[Any], Reading[Any] | Unreadable]) -> Converter:
+    """A closed-vocabulary converter (kind, status, tenure, stage, land use, EIA class)."""
 
     def conv(v: Any, lk: Lookups) -> Any:
-        s = _text(v)
-        if s is None:
-            return None
-        key = s.lower() if s.isascii() else s
-        if key in words:
-            return words[key]
-        raise ValueError(
-            f"unknown {what} {s!r}: use one of {', '.join(choices)} (or their Chinese names)"
-        )
+        return _read(reader(v)).value
 
     return conv
-
-
-def conv_land_use(v: Any, lk: Lookups) -> str | None:
-    s = _text(v)
-    if s is None:
-        return None
-    up = s.upper().replace(" ", "")
-    if up in LAND_USE_CODES:
-        return up
-    for word, code in LAND_USE_WORDS.items():
-        if word in s:
-            return code
-    if "工业" in s:
-        return "M1" if "一类" in s else ("M2" if "二类" in s else ("M3" if "三类" in s else "M"))
-    raise ValueError(f"unknown land use {s!r}: use M0, M1, M2, M3, W1–W3 or 一类工业用地 …")
-
-
-def conv_env(v: Any, lk: Lookups) -> int | None:
-    s = _text(v)
-    if s is None:
-        return None
-    for word, val in ENV_WORDS.items():
-        if s == word or s.startswith(word):
-            return val
-    raise ValueError(
-        f"unknown environmental class {s!r}: use 1, 2 or 3 (一类/二类/三类, 登记表/报告表/报告书)"
-    )
 
 
 def conv_bool(v: Any, lk: Lookups) -> bool | None:
@@ -217,51 +213,21 @@ def conv_bool(v: Any, lk: Lookups) -> bool | None:
     return units.parse_bool(v)
 
 
-_DATE_RES = [
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"),
-]
-
-
 def conv_date(v: Any, lk: Lookups) -> dt.date | None:
+    """2025年3月, 2025年Q4, 年底 … → the first day of the period; 即可入驻/现房/随时 → today."""
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
         return v
-    s = _text(v)
-    if s is None:
-        return None
-    s = s.split("T")[0].split(" ")[0]
-    for rx in _DATE_RES:
-        m = rx.match(s)
-        if m:
-            parts = [int(x) for x in m.groups()] + [1]
-            try:
-                return dt.date(parts[0], parts[1], parts[2])
-            except ValueError as exc:
-                raise ValueError(f"{s!r} is not a real date ({exc})") from None
-    raise ValueError(f"cannot read {s!r} as a date: write 2026-03-01, 2026/3/1 or 2026年3月1日")
-
-
-_SPLIT = re.compile(r"[;；,，、/|\s]+")
+    r = _read(vocab.read_date(v, today=lk.today))
+    return lk.today if r.marker == "now" else r.value
 
 
 def conv_industries(v: Any, lk: Lookups) -> str | None:
-    s = _text(v)
-    if s is None:
-        return None
-    codes: list[str] = []
-    for part in _SPLIT.split(s):
-        if not part:
-            continue
-        code = lk.industry(part)
-        if code is None:
-            raise ValueError(
-                f"unknown industry {part!r}: give a GB/T 4754-2017 code (27, 2710) or its name (医药制造业)"
-            )
-        if code not in codes:
-            codes.append(code)
-    return ";".join(codes) or None
+    """GB/T 4754 codes or names, the whole cell first (计算机、通信和其他电子设备制造业 is one name);
+    不限 → empty (no restriction)."""
+    r = _read(vocab.read_industries(v, resolve=lk.industry))
+    return ";".join(r.value) if r.value else None
 
 
 def conv_region(v: Any, lk: Lookups) -> str | None:
@@ -295,6 +261,9 @@ def conv_uscc(v: Any, lk: Lookups) -> str | None:
 
     s = _text(v)
     return None if s is None else validate_uscc(s)
+
+
+_SPLIT = re.compile(r"[;；,，、/|\s]+")
 
 
 def conv_tags(v: Any, lk: Lookups) -> str | None:
@@ -390,23 +359,23 @@ SITE_FIELDS = [
     F("park", conv_park, "所属园区", "园区", "园区名称", "park_name", "所在园区"),
     F("region", conv_region, "区域", "所在区", "行政区", "区县", "所属区域", "所属区", "region_code", "district",
       "所在区域", "所在区县", "所属区县", "区"),
-    F("kind", _enum(KIND_WORDS, "site kind"), "类型", "载体类型", "物业类型", "site_kind", "房源类型", required=True),
-    F("land_use", conv_land_use, "用地性质", "土地用途", "用地类型"),
-    F("tenure", _enum(TENURE_WORDS, "tenure"), "租售方式", "租售", "交易方式"),
-    F("area_m2", _num(units.parse_area_m2), "面积", "area", "建筑面积", "可租面积", "可租售面积", "土地面积", "占地面积",
+    F("kind", _term(vocab.read_kind), "类型", "载体类型", "物业类型", "site_kind", "房源类型", required=True),
+    F("land_use", _term(vocab.read_land_use), "用地性质", "土地用途", "用地类型"),
+    F("tenure", _term(vocab.read_tenure), "租售方式", "租售", "交易方式"),
+    F("area_m2", _num(vocab.read_area, "area_m2", low="area_min_m2"), "面积", "area", "建筑面积", "可租面积", "可租售面积", "土地面积", "占地面积",
       "出租面积", "可用面积", "空置面积", required=True),
-    F("rent_cny_m2_day", _num(units.parse_rent_cny_m2_day, strict=False), "租金", "rent", "参考租金", "租金价格",
+    F("rent_cny_m2_day", _num(vocab.read_rent, "rent_cny_m2_day", high="rent_max_cny_m2_day", strict=False), "租金", "rent", "参考租金", "租金价格",
       "租金单价", "出租价格"),
-    F("price_cny_m2", _num(units.parse_price_cny_m2, strict=False), "售价", "price", "价格", "出让价格", "单价", "出售价格"),
-    F("floor_load_kn_m2", _num(units.parse_floor_load_kn_m2), "承重", "楼面承重", "地面承重", "荷载", "floor_load",
+    F("price_cny_m2", _num(vocab.read_price, "price_cny_m2", strict=False), "售价", "price", "价格", "出让价格", "单价", "出售价格"),
+    F("floor_load_kn_m2", _num(vocab.read_load, "floor_load_kn_m2"), "承重", "楼面承重", "地面承重", "荷载", "floor_load",
       "楼板承重", "地坪承重", "楼板荷载", "楼面荷载"),
-    F("clear_height_m", _num(units.parse_height_m), "层高", "净高", "檐高", "clear_height", "檐口高度"),
-    F("power_kva", _num(units.parse_power_kva), "电力容量", "电力", "配电", "配电容量", "变压器容量", "用电容量", "power",
+    F("clear_height_m", _num(vocab.read_height, "clear_height_m"), "层高", "净高", "檐高", "clear_height", "檐口高度"),
+    F("power_kva", _num(vocab.read_power, "power_kva"), "电力容量", "电力", "配电", "配电容量", "变压器容量", "用电容量", "power",
       "供电容量"),
     F("floors", conv_int, "楼层", "层数", "所在楼层"),
-    F("env_class_max", conv_env, "环评等级", "环保等级", "环评类别", "env_class"),
+    F("env_class_max", _term(vocab.read_env_class), "环评等级", "环保等级", "环评类别", "env_class"),
     F("hazardous_ok", conv_bool, "危化品", "可做危化品", "是否可做危化品", "hazardous"),
-    F("status", _enum(STATUS_WORDS, "status"), "状态", "招商状态", "租售状态"),
+    F("status", _term(vocab.read_status), "状态", "招商状态", "租售状态"),
     F("available_from", conv_date, "可入驻日期", "交付日期", "可用日期", "可租日期", "交付时间", "可入驻时间",
       "入驻时间", "可租时间"),
     F("industries", conv_industries, "行业", "适合行业", "准入行业", "产业方向", "allowed_industries", "可入驻行业",
@@ -419,8 +388,8 @@ SITE_FIELDS = [
     F("source", conv_text, "来源", "数据来源"),
     F("name", conv_text, "载体名称", "名称", "物业名称", "楼宇名称", "房源名称", "厂房名称", "site_name", "载体"),
     F("town", conv_text, "街镇", "所在街镇", "所属街镇", "镇街", "乡镇", "街道", "town"),
-    F("area_min_m2", _num(units.parse_area_m2), "最小分割面积", "可分割面积", "最小面积", "起租面积", "area_min"),
-    F("rent_max_cny_m2_day", _num(units.parse_rent_cny_m2_day, strict=False), "最高租金", "租金上限", "rent_max"),
+    F("area_min_m2", _num(vocab.read_area, "area_min_m2"), "最小分割面积", "可分割面积", "最小面积", "起租面积", "area_min"),
+    F("rent_max_cny_m2_day", _num(vocab.read_rent, "rent_max_cny_m2_day", strict=False), "最高租金", "租金上限", "rent_max"),
     F("negotiable", conv_bool, "面议", "是否面议"),
     *CONTACT_FIELDS,
     F("description", conv_text, "备注", "说明", "描述", "简介", "情况说明", "其他说明", "载体介绍", "notes"),
@@ -463,13 +432,13 @@ PROJECT_FIELDS = [
     F("name", conv_text, "项目名称", "名称", required=True),
     F("enterprise", conv_enterprise, "企业", "企业名称", "投资主体", "enterprise_id"),
     F("industries", conv_industries, "行业", "所属行业", "产业"),
-    F("investment_wan", _num(parse_money_wan, strict=False), "投资额", "总投资", "计划投资", "investment"),
-    F("output_wan_year", _num(parse_money_wan, strict=False), "预计年产值", "年产值", "达产产值"),
-    F("tax_wan_year", _num(parse_money_wan, strict=False), "预计年税收", "年税收", "达产税收"),
+    F("investment_wan", conv_money, "投资额", "总投资", "计划投资", "investment"),
+    F("output_wan_year", conv_money, "预计年产值", "年产值", "达产产值"),
+    F("tax_wan_year", conv_money, "预计年税收", "年税收", "达产税收"),
     F("jobs", conv_int, "就业", "用工人数", "就业人数"),
     F("needs", conv_json, "需求", "选址需求"),
     F("owner_unit", conv_text, "招商单位", "责任单位", "首谈单位"),
-    F("stage", _enum({**{s: s for s in STAGES}, **STAGE_WORDS}, "stage"), "阶段", "项目阶段", "进度"),
+    F("stage", _term(vocab.read_stage), "阶段", "项目阶段", "进度"),
 ]  # fmt: skip
 
 _SYNTHETIC = F("synthetic", conv_bool, "合成数据", "is_synthetic")

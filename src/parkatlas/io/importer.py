@@ -86,11 +86,10 @@ class _RegionResolver(Protocol):
 
 
 def _reference_lookups() -> tuple[_RegionResolver, Callable[[str], str | None]]:
-    from parkatlas.reference.industries import industry_index
     from parkatlas.reference.regions import region_index
+    from parkatlas.vocab import resolve_industry_name
 
-    regions, industries = region_index(), industry_index()
-    return regions.resolve, industries.resolve
+    return region_index().resolve, resolve_industry_name
 
 
 def region_scope(

@@ -20,8 +20,8 @@ HINTS: dict[str, str] = {
     "kind": "厂房 factory / 土地 land / 写字楼 office / 研发楼 lab / 仓库 warehouse",
     "land_use": "M0, M1, M2, M3, W1–W3 or 一类工业用地 …",
     "tenure": "出租 lease / 出售 sale / 租售 both",
-    "area_m2": "5000, 5000㎡, 1.5万平方米, 20亩, 2公顷",
-    "rent_cny_m2_day": "1.2 (元/㎡/天), 1.2元/㎡/天, 45元/平方米/月",
+    "area_m2": "5000, 5000㎡, 1.5万平方米, 20亩, 约3000平方米; divisible 可分割: 3000-5000㎡",
+    "rent_cny_m2_day": "1.2 (元/㎡/天), 1.2元/㎡/天, 45元/平方米/月, 0.9-1.1元/㎡/天, 面议",
     "price_cny_m2": "8000 (元/㎡), 1.2万元/㎡, 32万元/亩",
     "floor_load_kn_m2": "10 (kN/㎡), 1吨/㎡, 800kg/㎡",
     "clear_height_m": "8 (米), 8米, 10.5m",
@@ -30,7 +30,7 @@ HINTS: dict[str, str] = {
     "env_class_max": "heaviest environmental class accepted: 1/2/3 (登记表/报告表/报告书)",
     "hazardous_ok": "是/否",
     "status": "空置 available / 已预订 reserved / 已租 occupied",
-    "available_from": "2026-03-01, 2026/3/1, 2026年3月1日",
+    "available_from": "2026-03-01, 2026年3月, 2025年Q4, 2026年上半年, 年底, 即可入驻",
     "industries": "GB/T 4754 codes or names: 27;39 or 医药制造业",
     "preferred_industries": "GB/T 4754 codes or names",
     "indicators": 'JSON, e.g. {"invest_intensity_wan_mu": 300}',
@@ -43,6 +43,15 @@ HINTS: dict[str, str] = {
     "stage": "线索 / 研判 / 洽谈 / 签约 / 注册 / 拿地 / 开工 / 投产 …",
     "needs": 'JSON needs, e.g. {"kind": "factory", "area_m2": {"min": 5000}}',
     "synthetic": "leave empty (true only for generated demo data)",
+    "name": "载体名称: what people call it (the key with its park or district when no id)",
+    "town": "街镇 as written: 外冈镇",
+    "area_min_m2": "smallest unit it divides into (or write a range in the area column)",
+    "rent_max_cny_m2_day": "high end of a rent range (or write 0.9-1.1 in the rent column)",
+    "negotiable": "是 when rent/price are 面议 (by negotiation)",
+    "contact": "联系人",
+    "phone": "联系电话: 021-59990000, 13800000000",
+    "description": "备注: anything else",
+    "notes": "备注: anything else",
 }
 
 EXAMPLES: dict[str, dict[str, Any]] = {
@@ -79,7 +88,7 @@ def write_template(entity: str, path: Path, *, lang: str = "zh") -> list[str]:
         raise ParkatlasError(f"unknown kind {entity!r}: use one of {', '.join(ENTITIES)}")
     if lang not in ("zh", "en"):
         raise ParkatlasError(f"unknown --lang {lang!r}: use zh or en")
-    fields = [f for f in ENTITIES[entity] if f.name != "synthetic"]
+    fields = [f for f in ENTITIES[entity] if f.name not in ("synthetic", "attrs")]
     headers = [(f.label_zh if lang == "zh" else f.name) for f in fields]
     wb = Workbook()
     ws = wb.active

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parkatlas.io.bounds import check_column
-from parkatlas.io.fields import ENTITIES, Field, Lookups
+from parkatlas.io.fields import ENTITIES, Field, Lookups, Spread
 from parkatlas.io.headers import HeaderMap, map_headers, norm_header
 from parkatlas.io.readers import Table
 
@@ -58,7 +58,6 @@ class Validated:
 
 # A cell that makes a row a totals row, wherever it stands among the row's first cells.
 _TOTALS = {"合计", "总计", "小计", "累计", "总和", "合计数", "total", "totals", "sum", "subtotal"}
-_TOTALS_FIRST = {w[0] for w in _TOTALS} | {w[0].upper() for w in _TOTALS}
 _NOTE = re.compile(r"^(注|备注|说明|填表说明|注意|数据来源|来源|制表|填报|附注|note)[\s0-9一二三四五六七八九十.、]*[:：]")
 def _text_key(v: Any) -> str:
     return "" if v is None else re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(v)))
@@ -115,8 +114,8 @@ def row_kind(values: list[Any], headers: list[str]) -> str | None:
     if not firsts:
         return "blank"
     for _, v in firsts:
-        if isinstance(v, str) and len(v) <= 12 and v.lstrip()[:1] in _TOTALS_FIRST:
-            if re.sub(r"\s+", "", v).lower().rstrip(":：") in _TOTALS:
+        if type(v) is str and len(v) <= 12:
+            if v.replace(" ", "").replace("\u3000", "").lower().rstrip(":：") in _TOTALS:
                 return "totals"
     idx0, v0 = firsts[0]
     if isinstance(v0, str):
@@ -174,12 +173,26 @@ def validate_table(
     # columns of few values (kind, region, industries, dates …); a row-by-row pass only for a
     # column where some cell fails, to name each failing cell.
     bad: dict[int, list[tuple[int, Field, str]]] = {}  # row index → (column, field, reason)
+    spreads: dict[int, dict[str, Any]] = {}  # row index → values a cell gave other fields
     names: list[str] = []
     columns: list[list[Any]] = []
     for i, f in sorted(hm.fields.items()):
         raw_col = list(transposed[i])
         converted, col_errors = _convert_column(f, raw_col, lookups)
+        col_spreads: dict[int, dict[str, Any]] = {}
+        if any(type(x) is Spread for x in converted):  # ranges, 面议: values for other fields
+            for j, x in enumerate(converted):
+                if type(x) is Spread:
+                    converted[j] = x.get(f.name)
+                    col_spreads[j] = {k: v for k, v in x.items() if k != f.name}
         col_errors += check_column(entity, f.name, converted)  # io.bounds: same on SQLite and PG
+        for k in {k for extra in col_spreads.values() for k in extra}:
+            rows_k = [j for j in col_spreads if col_spreads[j].get(k) is not None]
+            for n, msg in check_column(entity, k, [col_spreads[j][k] for j in rows_k]):
+                col_errors.append((rows_k[n], f"{k}: {msg}"))
+                col_spreads[rows_k[n]][k] = None
+        for j, extra in col_spreads.items():
+            spreads.setdefault(j, {}).update(extra)
         for j, msg in col_errors:
             bad.setdefault(j, []).append((i, f, msg))
         names.append(f.name)
@@ -197,6 +210,9 @@ def validate_table(
         rowno = rownos[j]
         raw = rows[j][1]
         rec = dict(zip(names, cells, strict=True))
+        for k, v in spreads.get(j, {}).items():
+            if v is not None and rec.get(k) is None:  # a column of its own wins
+                rec[k] = v
         row_errors: list[RowError] = []
         row_warnings: list[RowError] = []
         for i, f, msg in bad.get(j, []):

@@ -5,15 +5,15 @@ description; parks and enterprises gain contact, phone, notes; every importable 
 `attrs` (JSON: the columns the atlas has no field for, header as written → value). All new
 columns are nullable, so an existing atlas is carried forward unchanged (SQLite: batch mode).
 
-Revision ID: 0006_import_fields
-Revises: 0005_enterprise_park
+Revision ID: 0007_import_fields
+Revises: 0006_site_list_index
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_import_fields"
-down_revision = "0005_enterprise_park"
+revision = "0007_import_fields"
+down_revision = "0006_site_list_index"
 branch_labels = None
 depends_on = None
 
