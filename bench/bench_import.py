@@ -7,7 +7,11 @@ Run by hand (never in the tests):
 It writes a synthetic canonical CSV (parkatlas.demo.synth), then times, on the same file:
   * parkatlas: `parkatlas import sites FILE` through the real entry point (read, validate every
     cell, resolve regions and industries, upsert with change detection, audit), into a fresh
-    migrated SQLite atlas;
+    migrated SQLite atlas; its peak resident memory (max RSS of the child process) is printed
+    too: the import streams, so it must not grow with the file;
+  * raw Python: the standard csv module reading the file and sqlite3 `executemany` inserting
+    every row as text into a table of the same columns, in one transaction (the floor for any
+    Python importer; parkatlas / raw is the ratio docs/benchmarks.md records);
   * sqlite3 `.import --csv`: the SQLite shell loading the same file into an untyped table, with
     no validation at all (a floor for "get the bytes into SQLite");
   * DuckDB `read_csv` into a DuckDB table (a fast typed CSV loader, no validation of units).
@@ -38,21 +42,52 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def time_parkatlas(csv_path: Path, workdir: Path, template: Path) -> float:
+def time_parkatlas(csv_path: Path, workdir: Path, template: Path) -> tuple[float, float]:
     db = workdir / "atlas.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     shutil.copyfile(template, db)
     env = dict(os.environ, PARKATLAS_DATABASE_URL=f"sqlite:///{db}")
-    t0 = time.perf_counter()
-    res = subprocess.run(
-        [sys.executable, "-m", "parkatlas.cli", "import", "sites", str(csv_path), "--json"],
-        env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    dt = time.perf_counter() - t0
+    return run_child(
+        [sys.executable, "-m", "parkatlas.cli", "import", "sites", str(csv_path), "--json"], env
+    )
+
+
+RAW_LOAD = """
+import csv, sqlite3, sys
+con = sqlite3.connect(sys.argv[2])
+with open(sys.argv[1], newline="", encoding="utf-8") as fh:
+    rows = csv.reader(fh)
+    header = next(rows)
+    con.execute(f"CREATE TABLE sites ({', '.join(f'c{i} TEXT' for i in range(len(header)))})")
+    sql = f"INSERT INTO sites VALUES ({', '.join('?' * len(header))})"
+    with con:
+        con.executemany(sql, rows)
+con.close()
+"""
+
+
+def run_child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one command run in a fresh child process."""
+    # a wrapper process per measurement, so RUSAGE_CHILDREN holds only this command
+    wrapper = (
+        "import resource,subprocess,sys,time;t=time.perf_counter();"
+        "r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+        "dt=time.perf_counter()-t;"
+        "sys.stderr.write(r.stderr[-2000:]+r.stdout[-2000:]) if r.returncode else None;"
+        "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);sys.exit(r.returncode)"
+    )
+    res = subprocess.run([sys.executable, "-c", wrapper, *cmd], env=env, capture_output=True, text=True)
     if res.returncode != 0:
-        raise SystemExit(f"parkatlas import failed: {res.stderr[-2000:]}\n{res.stdout[-2000:]}")
-    return dt
+        raise SystemExit(f"{cmd[:4]} failed: {res.stderr[-3000:]}")
+    secs, kb = res.stdout.split()
+    return float(secs), int(kb) / 1024
+
+
+def time_raw_python(csv_path: Path, workdir: Path) -> tuple[float, float]:
+    db = workdir / "raw_py.db"
+    db.unlink(missing_ok=True)
+    return run_child([sys.executable, "-c", RAW_LOAD, str(csv_path), str(db)])
 
 
 def time_sqlite_shell(csv_path: Path, workdir: Path) -> float | None:
@@ -99,15 +134,21 @@ def main() -> None:
         )
         template = work / "template.db"
         init_atlas(f"sqlite:///{template}")
+        park = "parkatlas import (validated, upsert, audit)"
+        raw = "python csv + sqlite3 executemany (raw text, no validation)"
         results: dict[str, list[float]] = {
-            "parkatlas import (validated, upsert, audit)": [],
+            park: [],
+            raw: [],
             "sqlite3 .import (raw text, no validation)": [],
             "duckdb read_csv (typed, no validation)": [],
         }
+        rss: dict[str, list[float]] = {park: [], raw: []}
         for run in range(args.runs):
-            results["parkatlas import (validated, upsert, audit)"].append(
-                time_parkatlas(csv_path, work, template)
-            )
+            for name, fn in ((park, lambda: time_parkatlas(csv_path, work, template)),
+                             (raw, lambda: time_raw_python(csv_path, work))):  # fmt: skip
+                secs, mb = fn()
+                results[name].append(secs)
+                rss[name].append(mb)
             s = time_sqlite_shell(csv_path, work)
             if s is not None:
                 results["sqlite3 .import (raw text, no validation)"].append(s)
@@ -116,21 +157,31 @@ def main() -> None:
                 results["duckdb read_csv (typed, no validation)"].append(d)
             print(
                 f"run {run + 1}: "
-                + ", ".join(f"{k.split()[0]} {v[-1]:.1f}s" for k, v in results.items() if v),
+                + ", ".join(f"{k.split()[0]} {v[-1]:.1f}s" for k, v in results.items() if v)
+                + f"; parkatlas / raw {results[park][-1] / results[raw][-1]:.2f}x"
+                + f", parkatlas peak RSS {rss[park][-1]:.0f} MB",
                 file=sys.stderr,
             )
-    print(f"\nmachine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}")
+    load = os.getloadavg()
+    print(f"\nmachine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}, "
+          f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min)")  # fmt: skip
     print(
         f"command: .venv/bin/python bench/bench_import.py --rows {args.rows} --runs {args.runs}\n"
     )
-    print("| loader | median s | runs (s) | rows/s |")
-    print("|---|---:|---|---:|")
+    raw_med = statistics.median(results[raw])
+    print("| loader | median s | runs (s) | rows/s | × raw Python | peak RSS (MB) |")
+    print("|---|---:|---|---:|---:|---:|")
     for name, times in results.items():
         if times:
             med = statistics.median(times)
+            mem = f"{max(rss[name]):,.0f}" if name in rss else ""
             print(
-                f"| {name} | {med:.1f} | {', '.join(f'{t:.1f}' for t in times)} | {args.rows / med:,.0f} |"
+                f"| {name} | {med:.1f} | {', '.join(f'{t:.1f}' for t in times)} | {args.rows / med:,.0f} "
+                f"| {med / raw_med:.2f} | {mem} |"
             )
+    ratios = [p / r for p, r in zip(results[park], results[raw], strict=True)]
+    print(f"\nparkatlas / raw Python, per run (same run): {', '.join(f'{x:.2f}' for x in ratios)}; "
+          f"median {statistics.median(ratios):.2f}x (goal ≤ 3.5x)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ def import_cli(
         def progress(stage: str, n: int, total: int) -> None:
             if stage not in tasks:
                 tasks[stage] = bar.add_task(
-                    "校验 validating" if stage == "validate" else "写入 writing", total=total
+                    "校验 validating" if stage == "validate" else "写入 writing", total=total or None
                 )
             bar.advance(tasks[stage], n)
 

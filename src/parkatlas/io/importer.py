@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import gc
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,17 +21,19 @@ from parkatlas.errors import ParkatlasError
 from parkatlas.io.cellsafe import neutralise_row
 from parkatlas.io.fields import ENTITIES, Lookups
 from parkatlas.io.headers import HeaderNote, map_headers
-from parkatlas.io.readers import Table, read_table
+from parkatlas.io.readers import Row, Table, TableStream, open_table
 from parkatlas.io.store import (
     Conflict,
     RowChange,
     WriteResult,
     find_conflicts,
+    import_audit,
     lock_for_import,
+    table_is_empty,
     upsert_records,
 )
 from parkatlas.io.validate import RowError, Validated, validate_table
-from parkatlas.models import Enterprise, Park
+from parkatlas.models import Enterprise, Park, utcnow
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
 
@@ -213,56 +216,116 @@ def _fill_park_districts(entity: str, checked: Validated, lookups: Lookups) -> l
     return rows
 
 
+CHUNK_ROWS = 25_000  # rows validated and written at a time: memory stays flat however long the file
+
+
+def _chunks(table: Table | TableStream, size: int) -> Iterator[list[Row]]:
+    if isinstance(table, TableStream):
+        yield from table.chunks(size)
+    else:
+        for start in range(0, len(table.rows), size):
+            yield table.rows[start : start + size]
+
+
 def import_table(
     conn: Connection,
     entity: str,
-    table: Table,
+    table: Table | TableStream,
     options: ImportOptions,
     progress: Callable[[str, int, int], None] | None = None,
+    flagged: list[Row] | None = None,
 ) -> ImportReport:
     """The core of every import: validate the table and write its good rows on `conn`.
 
-    The caller owns the transaction (commit to keep, roll back to drop). Nothing is written
-    when `options.strict` and any row is refused or conflicts with a stored site.
+    A stream is read, validated and written CHUNK_ROWS rows at a time (memory does not grow
+    with the file); only the keys seen so far (for the duplicate check) and the report are
+    kept. The rows that were refused or warned are appended to `flagged` (for the reject and
+    warnings files). The province that settles ambiguous district names is voted on the first
+    chunk's rows.
+
+    The caller owns the transaction: commit when `report.written`, else roll back (with
+    `options.strict`, a refused or conflicting row anywhere leaves `written` False, and the
+    chunks before it must not be kept).
     """
     if entity not in ENTITIES:
         raise ParkatlasError(f"unknown kind {entity!r}: use one of {', '.join(ENTITIES)}")
     lock_for_import(conn)
-    lookups = build_lookups(conn, options.crs, table, entity, options.mapping)
-    if progress:
-        progress("validate", 0, len(table.rows))
-    checked = validate_table(entity, table, lookups, options.mapping)
-    for rowno, rec in checked.records:
-        rec["_row"] = rowno
-    notes = [n for n in checked.headers.notes
-             if n.what not in ("attribute", "ambiguous", "duplicate") or n.header.strip() or
-             checked.headers.attrs.get(n.column - 1) in checked.attr_names]  # fmt: skip
-    report = ImportReport(
-        file=table.path, entity=entity, format=table.format, encoding=table.encoding,
-        rows=len(table.rows), accepted=len(checked.records), refused=len(checked.refused_rows),
-        strict=options.strict, errors=checked.errors, warnings=checked.warnings,
-        unknown_columns=[n.header for n in notes if n.what in ("attribute", "ambiguous")],
-        kept_attributes=checked.attr_names, columns=notes, skipped=checked.skipped,
-        notes=list(table.notes),
-    )  # fmt: skip
-    report.park_districts = _fill_park_districts(entity, checked, lookups)
-    records = [rec for _, rec in checked.records]
-    report.conflicts = find_conflicts(conn, entity, records, options.batch_size)
-    if options.strict and (report.errors or report.conflicts):
+    chunks = _chunks(table, CHUNK_ROWS)
+    first = next(chunks, [])
+    head = Table(table.path, table.format, table.headers, first, table.encoding)
+    lookups = build_lookups(conn, options.crs, head, entity, options.mapping)
+    report = ImportReport(file=table.path, entity=entity, format=table.format,
+                          encoding=table.encoding, rows=0, accepted=0, refused=0,
+                          strict=options.strict, notes=list(table.notes))  # fmt: skip
+    fresh = table_is_empty(conn, entity)  # nothing stored: no lookups, no conflicts
+    seen: dict[str, int] = {}
+    used_attrs: set[str] = set()
+    total = WriteResult()
+    now = utcnow()
+    source = options.source or Path(table.path).name
+    blocked = False  # --strict and something refused or conflicting: nothing is kept
+    wrote = False
+    hm = None
+    for n, chunk in enumerate(itertools.chain([first], chunks)):
+        if progress:
+            progress("validate", len(chunk), 0)
+        part = Table(table.path, table.format, table.headers, chunk)
+        checked = validate_table(entity, part, lookups, options.mapping, seen_ids=seen)
+        hm = checked.headers
+        report.rows += len(chunk)
+        report.refused += len(checked.refused_rows)
+        report.errors += checked.errors
+        report.warnings += checked.warnings
+        if flagged is not None and (checked.errors or checked.warnings):
+            marked = {e.row for e in checked.errors} | {w.row for w in checked.warnings}
+            flagged.extend(r for r in chunk if r[0] in marked)
+        if n == 0 and any(e.row == 1 and not e.column for e in checked.errors):
+            for rest in chunks:  # a required column is missing: every row is refused
+                report.rows += len(rest)
+                report.refused += len(rest)
+            blocked = True
+            break
+        for kind, rows in checked.skipped.items():
+            report.skipped.setdefault(kind, []).extend(rows)
+        used_attrs.update(checked.attr_names)
+        for rowno, rec in checked.records:
+            rec["_row"] = rowno
+        report.accepted += len(checked.records)
+        report.park_districts += _fill_park_districts(entity, checked, lookups)
+        records = [rec for _, rec in checked.records]
+        if not fresh:
+            report.conflicts += find_conflicts(conn, entity, records, options.batch_size)
+        if options.strict and (report.errors or report.conflicts):
+            blocked = True
+        if blocked or not records:
+            continue
+        if report.conflicts:
+            clash = {c.id for c in report.conflicts}
+            records = [r for r in records if r["id"] not in clash]
+        tick = (lambda k: progress("write", k, 0)) if progress else None
+        res: WriteResult = upsert_records(
+            conn, entity, records, actor=options.actor, source=source,
+            batch_size=options.batch_size, clear_empty=options.clear_empty,
+            attr_columns=checked.headers.kept if options.clear_empty else (), progress=tick,
+            fresh=fresh or None, summary=False, now=now,
+        )  # fmt: skip
+        wrote = True
+        total.inserted += res.inserted
+        total.updated += res.updated
+        total.unchanged += res.unchanged
+        total.changes += res.changes
+    if hm is not None:
+        attr_names = [name for _, name in sorted(hm.attrs.items()) if name in used_attrs]
+        notes = [n for n in hm.notes
+                 if n.what not in ("attribute", "ambiguous", "duplicate") or n.header.strip() or
+                 hm.attrs.get(n.column - 1) in attr_names]  # fmt: skip
+        report.unknown_columns = [n.header for n in notes if n.what in ("attribute", "ambiguous")]
+        report.kept_attributes, report.columns = attr_names, notes
+    if blocked or not wrote:
         return report
-    if report.conflicts:
-        clash = {c.id for c in report.conflicts}
-        records = [r for r in records if r["id"] not in clash]
-    if not records:
-        return report
-    tick = (lambda n: progress("write", n, len(records))) if progress else None
-    res: WriteResult = upsert_records(
-        conn, entity, records, actor=options.actor, source=options.source or Path(table.path).name,
-        batch_size=options.batch_size, clear_empty=options.clear_empty,
-        attr_columns=checked.headers.kept if options.clear_empty else (), progress=tick,
-    )  # fmt: skip
-    report.inserted, report.updated, report.unchanged = res.inserted, res.updated, res.unchanged
-    report.changes = res.changes
+    import_audit(conn, entity, total, options.actor, source, now)
+    report.inserted, report.updated, report.unchanged = total.inserted, total.updated, total.unchanged
+    report.changes = total.changes
     report.written = True
     return report
 
@@ -299,12 +362,16 @@ def import_file(
     gc.disable()
     engine = None
     try:
-        table = read_table(path, fmt, sheet, recognize=_header_recognizer(entity))
+        stream = open_table(path, fmt, sheet, recognize=_header_recognizer(entity))
         engine = make_engine(url, write=True)
         require_schema(engine)
-        with engine.begin() as conn:
-            report = import_table(conn, entity, table, options, progress)
+        flagged: list[Row] = []  # only the refused and warned rows are kept, for their files
+        with engine.connect() as conn, conn.begin() as trans:
+            report = import_table(conn, entity, stream, options, progress, flagged)
+            if not report.written:
+                trans.rollback()
         report.file = str(path)
+        table = Table(stream.path, stream.format, stream.headers, flagged)
         if report.errors:
             rp = Path(reject_path) if reject_path else path.with_name(path.stem + ".rejects.csv")
             write_rejects(table, report.errors, rp)

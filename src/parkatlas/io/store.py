@@ -175,12 +175,20 @@ def upsert_records(
     clear_empty: bool = False,
     attr_columns: Sequence[str] = (),
     progress: Callable[[int], None] | None = None,
+    fresh: bool | None = None,
+    summary: bool = True,
+    now: dt.datetime | None = None,
 ) -> WriteResult:
     """Insert new rows (with defaults), update only what a row holds (auditing old → new).
 
     A column the file lacks is never touched; an empty cell never erases a stored value
     unless `clear_empty`; kept attributes are merged into the stored ones. Identical rows are
     left alone (not even `updated_at` moves).
+
+    A streaming import calls this once per chunk: `fresh=True` says none of the ids can be
+    stored (the table was empty when the import began and ids are unique in the file), so
+    no lookup is made; `summary=False` leaves the one "import" audit entry to the caller
+    (`import_audit`), written once for the whole file.
     """
     model = TABLES[entity]
     table: Table = model.__table__
@@ -190,8 +198,8 @@ def upsert_records(
     nullable = {c.name for c in table.columns if c.nullable}
     clear_attrs = list(attr_columns) if clear_empty else []
     result = WriteResult()
-    now = utcnow()
-    empty = conn.execute(select(table.c.id).limit(1)).first() is None
+    now = now or utcnow()
+    empty = fresh if fresh is not None else table_is_empty(conn, entity)
     audits: list[dict[str, Any]] = []
     stage_events: list[dict[str, Any]] = []
     for start in range(0, len(records), batch_size):
@@ -257,17 +265,35 @@ def upsert_records(
             result.updated += len(group)
         if progress:
             progress(len(batch))
-    if result.inserted or result.updated:
-        audits.append(
-            {"at": now, "actor": actor, "entity": entity, "entity_id": None, "action": "import",
-             "changes": {"source": source, "inserted": result.inserted, "updated": result.updated,
-                         "unchanged": result.unchanged}}
-        )  # fmt: skip
+    if summary and (result.inserted or result.updated):
+        audits.append(_import_entry(entity, result, actor, source, now))
     if audits:
         conn.execute(insert(AuditEntry.__table__), audits)
     if stage_events:
         conn.execute(insert(StageEvent.__table__), stage_events)
     return result
+
+
+def table_is_empty(conn: Connection, entity: str) -> bool:
+    table: Table = TABLES[entity].__table__
+    return conn.execute(select(table.c.id).limit(1)).first() is None
+
+
+def _import_entry(
+    entity: str, result: WriteResult, actor: str, source: str, now: dt.datetime
+) -> dict[str, Any]:
+    """The one audit entry of an import: what it inserted, updated and left unchanged."""
+    return {"at": now, "actor": actor, "entity": entity, "entity_id": None, "action": "import",
+            "changes": {"source": source, "inserted": result.inserted, "updated": result.updated,
+                        "unchanged": result.unchanged}}  # fmt: skip
+
+
+def import_audit(
+    conn: Connection, entity: str, result: WriteResult, actor: str, source: str, now: dt.datetime
+) -> None:
+    """Write the import's audit entry (when it inserted or updated anything)."""
+    if result.inserted or result.updated:
+        conn.execute(insert(AuditEntry.__table__), [_import_entry(entity, result, actor, source, now)])
 
 
 def _stage_event(

@@ -143,8 +143,14 @@ def attr_value(v: Any) -> Any:
 
 
 def validate_table(
-    entity: str, table: Table, lookups: Lookups, manual: dict[str, str] | None = None
+    entity: str,
+    table: Table,
+    lookups: Lookups,
+    manual: dict[str, str] | None = None,
+    seen_ids: dict[str, int] | None = None,
 ) -> Validated:
+    """Validate a table (or one chunk of a streamed file: `seen_ids`, the keys of the rows
+    before it with their row numbers, carries the duplicate check across chunks)."""
     if entity not in ENTITIES:
         raise ValueError(f"unknown entity {entity!r}")
     hm = map_headers(entity, table.headers, manual)
@@ -202,7 +208,8 @@ def validate_table(
     records: list[tuple[int, dict[str, Any]]] = []
     refused: set[int] = set()
     warnings: list[RowError] = []
-    seen_ids: dict[str, int] = {}
+    if seen_ids is None:
+        seen_ids = {}
     has_location = "lat" in names or "lon" in names
     key_col = hm.key_column
     required = [f for f in fields if f.required]
