@@ -343,9 +343,8 @@ class Field:
 
 
 def F(name: str, conv: Converter, label_zh: str, *aliases: str, required: bool = False) -> Field:
-    cached = conv not in (conv_text, conv_id, conv_lat, conv_lon, conv_json, conv_attrs) and not getattr(
-        conv, "fast_numeric", False
-    )
+    # quantities too: a column of rents or heights holds few distinct cells, and blanks are many
+    cached = conv not in (conv_text, conv_id, conv_lat, conv_lon, conv_json, conv_attrs)
     return Field(name, conv, (name, label_zh, *aliases), required, label_zh, cached)
 
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -325,18 +326,29 @@ def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
         from psycopg.types.json import Json
 
         adapt = {i: (lambda v: None if v is None else Json(v)) for i in json_cols}
-    columns: list[list[Any]] = []
-    for i, n in enumerate(names):
+    # every record as a full dict (C-level merges), the converted columns put in place, then
+    # one tuple per row by itemgetter: no per-cell Python call
+    blank: dict[str, Any] = dict.fromkeys(names)
+    same: dict[str, Any] = {}  # a converted column holding one value (updated_at, all-empty JSON)
+    varied: dict[str, list[Any]] = {}
+    for i, f in adapt.items():
+        n = names[i]
         vals = [r.get(n) for r in rows]
-        f = adapt.get(i)
-        if f is not None:
-            if i in date_cols:  # few distinct dates: convert each once
-                memo = {v: f(v) for v in set(vals)}
-                vals = [memo[v] for v in vals]
+        if i in date_cols:  # few distinct dates: convert each once
+            memo = {v: f(v) for v in set(vals)}
+            if len(memo) == 1:
+                same[n] = next(iter(memo.values()))
             else:
-                vals = [f(v) for v in vals]
-        columns.append(vals)
-    params = list(zip(*columns, strict=True))
+                varied[n] = [memo[v] for v in vals]
+        elif all(v is None for v in vals):
+            same[n] = None
+        else:
+            varied[n] = [f(v) for v in vals]
+    full = [{**blank, **r, **same} for r in rows]
+    for n, vals in varied.items():
+        for d, v in zip(full, vals, strict=True):
+            d[n] = v
+    params = list(map(itemgetter(*names), full))
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None  # None only once the pooled connection is closed; this one is open
     cursor = dbapi.cursor()

@@ -129,6 +129,36 @@ def row_kind(values: list[Any], headers: list[str]) -> str | None:
     return None
 
 
+def _suspect(v: Any, header0: str | None) -> bool:
+    """Could this cell, among a row's first three, make row_kind answer anything but None?
+    (blank or not text: ask row_kind; a totals word; in the first column also a note or the
+    header repeated.)"""
+    if type(v) is not str:
+        return True
+    s = v.strip()
+    if not s:
+        return True
+    if len(v) <= 12 and v.replace(" ", "").replace("\u3000", "").lower().rstrip(":：") in _TOTALS:
+        return True
+    return header0 is not None and (s == header0 or _NOTE.match(s) is not None)
+
+
+def _maybe_not_record(rows: list[tuple[int, list[Any]]], headers: list[str]) -> list[bool]:
+    """Per row: False when row_kind would surely say None (its first three cells are filled
+    text, no totals word, no note, no repeated header), decided once per distinct cell value
+    of the first three columns; True means "ask row_kind"."""
+    h0 = str(headers[0]).strip() if headers else ""
+    cols = [[v[k] if len(v) > k else None for _, v in rows] for k in range(3)]
+    try:
+        first = {x: _suspect(x, h0) for x in set(cols[0])}
+        other = {x: _suspect(x, None) for x in set(cols[1]) | set(cols[2])}
+    except TypeError:  # an unhashable cell (a JSON list or object): row by row
+        return [True] * len(rows)
+    return [a or b or c for a, b, c in
+            zip(map(first.__getitem__, cols[0]), map(other.__getitem__, cols[1]),
+                map(other.__getitem__, cols[2]), strict=True)]  # fmt: skip
+
+
 def attr_value(v: Any) -> Any:
     """A kept attribute as JSON holds it: text trimmed, whole floats as ints, dates in ISO form."""
     if isinstance(v, str):
@@ -167,8 +197,8 @@ def validate_table(
     width = len(headers)
     skipped: dict[str, list[int]] = {}
     rows: list[tuple[int, list[Any]]] = []
-    for rowno, vals in table.rows:
-        kind = row_kind(vals, headers)
+    for (rowno, vals), maybe in zip(table.rows, _maybe_not_record(table.rows, headers), strict=True):
+        kind = row_kind(vals, headers) if maybe else None
         if kind:
             skipped.setdefault(kind, []).append(rowno)
         else:
@@ -186,7 +216,7 @@ def validate_table(
         raw_col = list(transposed[i])
         converted, col_errors = _convert_column(f, raw_col, lookups)
         col_spreads: dict[int, dict[str, Any]] = {}
-        if any(type(x) is Spread for x in converted):  # ranges, 面议: values for other fields
+        if Spread in set(map(type, converted)):  # ranges, 面议: values for other fields
             for j, x in enumerate(converted):
                 if type(x) is Spread:
                     converted[j] = x.get(f.name)
