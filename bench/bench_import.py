@@ -42,7 +42,7 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def time_parkatlas(csv_path: Path, workdir: Path, template: Path) -> tuple[float, float]:
+def time_parkatlas(csv_path: Path, workdir: Path, template: Path) -> tuple[float, float, float]:
     db = workdir / "atlas.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -67,24 +67,26 @@ con.close()
 """
 
 
-def run_child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one command run in a fresh child process."""
+def run_child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB, CPU seconds user+system) of one command run in a fresh
+    child process. On a loaded machine the CPU seconds are the steadier figure."""
     # a wrapper process per measurement, so RUSAGE_CHILDREN holds only this command
     wrapper = (
         "import resource,subprocess,sys,time;t=time.perf_counter();"
         "r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
         "dt=time.perf_counter()-t;"
         "sys.stderr.write(r.stderr[-2000:]+r.stdout[-2000:]) if r.returncode else None;"
-        "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);sys.exit(r.returncode)"
+        "u=resource.getrusage(resource.RUSAGE_CHILDREN);"
+        "print(dt, u.ru_maxrss, u.ru_utime+u.ru_stime);sys.exit(r.returncode)"
     )
     res = subprocess.run([sys.executable, "-c", wrapper, *cmd], env=env, capture_output=True, text=True)
     if res.returncode != 0:
         raise SystemExit(f"{cmd[:4]} failed: {res.stderr[-3000:]}")
-    secs, kb = res.stdout.split()
-    return float(secs), int(kb) / 1024
+    secs, kb, cpu = res.stdout.split()
+    return float(secs), int(kb) / 1024, float(cpu)
 
 
-def time_raw_python(csv_path: Path, workdir: Path) -> tuple[float, float]:
+def time_raw_python(csv_path: Path, workdir: Path) -> tuple[float, float, float]:
     db = workdir / "raw_py.db"
     db.unlink(missing_ok=True)
     return run_child([sys.executable, "-c", RAW_LOAD, str(csv_path), str(db)])
@@ -143,12 +145,14 @@ def main() -> None:
             "duckdb read_csv (typed, no validation)": [],
         }
         rss: dict[str, list[float]] = {park: [], raw: []}
+        cpu: dict[str, list[float]] = {park: [], raw: []}
         for run in range(args.runs):
             for name, fn in ((park, lambda: time_parkatlas(csv_path, work, template)),
                              (raw, lambda: time_raw_python(csv_path, work))):  # fmt: skip
-                secs, mb = fn()
+                secs, mb, cpu_s = fn()
                 results[name].append(secs)
                 rss[name].append(mb)
+                cpu[name].append(cpu_s)
             s = time_sqlite_shell(csv_path, work)
             if s is not None:
                 results["sqlite3 .import (raw text, no validation)"].append(s)
@@ -180,8 +184,12 @@ def main() -> None:
                 f"| {med / raw_med:.2f} | {mem} |"
             )
     ratios = [p / r for p, r in zip(results[park], results[raw], strict=True)]
-    print(f"\nparkatlas / raw Python, per run (same run): {', '.join(f'{x:.2f}' for x in ratios)}; "
+    print(f"\nparkatlas / raw Python wall time, per run (same run): {', '.join(f'{x:.2f}' for x in ratios)}; "
           f"median {statistics.median(ratios):.2f}x (goal ≤ 3.5x)")  # fmt: skip
+    cpu_ratios = [p / r for p, r in zip(cpu[park], cpu[raw], strict=True)]
+    print(f"CPU seconds (user+system): parkatlas {', '.join(f'{x:.1f}' for x in cpu[park])}; raw Python "
+          f"{', '.join(f'{x:.1f}' for x in cpu[raw])}; ratio per run {', '.join(f'{x:.2f}' for x in cpu_ratios)}, "
+          f"median {statistics.median(cpu_ratios):.2f}x")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -241,43 +241,52 @@ def validate_table(
     if seen_ids is None:
         seen_ids = {}
     has_location = "lat" in names or "lon" in names
+    located = _plain_locations(names, columns, lookups.crs) if has_location else None
     key_col = hm.key_column
     required = [f for f in fields if f.required]
     for j, cells in enumerate(zip(*columns, strict=True)):
         rowno = rownos[j]
         raw = rows[j][1]
         rec = dict(zip(names, cells, strict=True))
-        for k, v in spreads.get(j, {}).items():
-            if v is not None and rec.get(k) is None:  # a column of its own wins
-                rec[k] = v
+        spread = spreads.get(j) if spreads else None
+        if spread:
+            for k, v in spread.items():
+                if v is not None and rec.get(k) is None:  # a column of its own wins
+                    rec[k] = v
         row_errors: list[RowError] = []
         row_warnings: list[RowError] = []
-        for i, f, msg in bad.get(j, []):
-            issue = RowError(table.path, rowno, str(headers[i]), _short(raw[i]), msg)
-            if f.required:
-                row_errors.append(issue)
-            else:
-                row_warnings.append(issue)
-                rec[f.name] = None  # unreadable or out of bounds: left empty
+        row_bad = bad.get(j) if bad else None
+        if row_bad:
+            for i, f, msg in row_bad:
+                issue = RowError(table.path, rowno, str(headers[i]), _short(raw[i]), msg)
+                if f.required:
+                    row_errors.append(issue)
+                else:
+                    row_warnings.append(issue)
+                    rec[f.name] = None  # unreadable or out of bounds: left empty
         for f in required:
-            if rec.get(f.name) is None and not any(b[1] is f for b in bad.get(j, [])):
+            if rec.get(f.name) is None and not (row_bad and any(b[1] is f for b in row_bad)):
                 row_errors.append(
                     RowError(table.path, rowno, f.name, "", f"{f.name} ({f.label_zh}) is required")
                 )
-        if has_location and any(b[1].name in ("lat", "lon") for b in bad.get(j, [])):
+        if has_location and row_bad and any(b[1].name in ("lat", "lon") for b in row_bad):
             rec["lat"] = rec["lon"] = None  # one coordinate is unreadable (already warned)
-        elif has_location:
+        elif has_location and not (located and located[j]):
             problem = _check_location(rec, lookups.crs)
             if problem:
                 row_warnings.append(RowError(table.path, rowno, "lat/lon",
                                          _short(f"{rec.get('lat')},{rec.get('lon')}"), problem))  # fmt: skip
                 rec["lat"] = rec["lon"] = None
-        attrs = dict(rec.get("attrs") or {})
-        for i, name in attr_cols:
-            v = raw[i]
-            if not _blank(v):
-                attrs[name] = attr_value(v)
-        rec["attrs"] = attrs or None
+        if attr_cols:
+            attrs = dict(rec.get("attrs") or {})
+            for i, name in attr_cols:
+                v = raw[i]
+                if not _blank(v):
+                    attrs[name] = attr_value(v)
+            rec["attrs"] = attrs or None
+        else:
+            given = rec.get("attrs")
+            rec["attrs"] = dict(given) if given else None
         key = str(raw[key_col]).strip() if key_col is not None and not _blank(raw[key_col]) else ""
         if rec.get("id"):
             rec["_keyed"] = "id"
@@ -347,6 +356,22 @@ def _convert_column(
             out.append(None)
             errs.append((j, str(exc)))
     return out, errs
+
+
+def _plain_locations(names: list[str], columns: list[list[Any]], crs: str) -> list[bool] | None:
+    """Column-wise, what _check_location does to the usual row: WGS-84 coordinates inside
+    China are rounded in place and marked True (nothing more to check); other rows False."""
+    if crs != "wgs84" or "lat" not in names or "lon" not in names:
+        return None
+    from parkatlas.geo import CHINA_LAT, CHINA_LON
+
+    ila, ilo = names.index("lat"), names.index("lon")
+    (a0, a1), (b0, b1) = CHINA_LAT, CHINA_LON
+    ok = [x is not None and y is not None and a0 <= x <= a1 and b0 <= y <= b1
+          for x, y in zip(columns[ila], columns[ilo], strict=True)]  # fmt: skip
+    columns[ila] = [round(x, 7) if k else x for x, k in zip(columns[ila], ok, strict=True)]
+    columns[ilo] = [round(y, 7) if k else y for y, k in zip(columns[ilo], ok, strict=True)]
+    return ok
 
 
 def _check_location(rec: dict[str, Any], crs: str) -> str | None:
