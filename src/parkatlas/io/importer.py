@@ -254,6 +254,8 @@ def import_table(
     first = next(chunks, [])
     head = Table(table.path, table.format, table.headers, first, table.encoding)
     lookups = build_lookups(conn, options.crs, head, entity, options.mapping)
+    pending = itertools.chain([first], chunks)
+    del head, first  # the first chunk is freed once it is done, like every other
     report = ImportReport(file=table.path, entity=entity, format=table.format,
                           encoding=table.encoding, rows=0, accepted=0, refused=0,
                           strict=options.strict, notes=list(table.notes))  # fmt: skip
@@ -266,7 +268,7 @@ def import_table(
     blocked = False  # --strict and something refused or conflicting: nothing is kept
     wrote = False
     hm = None
-    for n, chunk in enumerate(itertools.chain([first], chunks)):
+    for n, chunk in enumerate(pending):
         if progress:
             progress("validate", len(chunk), 0)
         part = Table(table.path, table.format, table.headers, chunk)
@@ -314,6 +316,10 @@ def import_table(
         total.updated += res.updated
         total.unchanged += res.unchanged
         total.changes += res.changes
+        del checked, records, part, chunk, res
+        # the collector is paused at the CLI edge; what a chunk left in reference cycles is
+        # freed here, looking only at the youngest objects (those of this chunk)
+        gc.collect(0)
     if hm is not None:
         attr_names = [name for _, name in sorted(hm.attrs.items()) if name in used_attrs]
         notes = [n for n in hm.notes
