@@ -44,8 +44,8 @@ def demo_cli(
 
 
 def _example_match(url: str) -> dict[str, Any] | None:
-    """One example: the best sites for the first negotiating demo project, through the same
-    core call as ``parkatlas match --project ID`` (so both print the same scores)."""
+    """One example: the best sites for the first negotiating demo project that has any, through
+    the same core call as ``parkatlas match --project ID`` (so both print the same scores)."""
     try:
         from parkatlas.matching import Matcher, match_sites
     except ImportError:
@@ -57,18 +57,25 @@ def _example_match(url: str) -> dict[str, Any] | None:
 
     engine = make_engine(url)
     with engine.connect() as conn:
-        row = conn.execute(
+        rows = conn.execute(
             select(Project.id, Project.name, Project.needs)
             .where(Project.stage == "negotiating")
             .order_by(Project.id)
-            .limit(1)
-        ).first()
+            .limit(20)
+        ).all()
     engine.dispose()
-    if row is None:
+    if not rows:
         return None
     matcher = Matcher.from_url(url)
     try:
-        outcome = match_sites(matcher, project=row.id, top=5, near_misses=0)
+        # a project whose needs no synthetic site meets would show an empty example
+        for row in rows:
+            outcome = match_sites(matcher, project=row.id, top=5, near_misses=0)
+            if outcome.results:
+                break
+        else:
+            row = rows[0]
+            outcome = match_sites(matcher, project=row.id, top=5, near_misses=0)
     finally:
         matcher.close()
     return {
