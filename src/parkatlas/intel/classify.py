@@ -65,7 +65,8 @@ METRICS = (
 _METRIC_WORDS: list[tuple[str, str]] = [
     (
         "gdp",
-        r"GDP|地区生产总值|生产总值|经济总量|gross (?:domestic|regional) product|economic output",
+        r"GDP|地区生产总值|生产总值|经济总量|gross (?:domestic|regional) product|economic output|"
+        r"第[一二三]产业增加值|economy (?:grows|grew|expanded|expands)|经济增长",
     ),
     # a rate of use of a park's space: 入驻率, occupancy rate (a part of the whole)
     ("share", r"入驻率|出租率|入住率|occupancy(?: rate)?"),
@@ -85,10 +86,13 @@ _METRIC_WORDS: list[tuple[str, str]] = [
     ),
     ("land_area", r"land area|土地面积|用地面积|国土面积|占地面积"),
     ("retail_sales", r"社会消费品零售|社零|零售额|消费品零售|retail sales|retail"),
-    ("import_export", r"进出口|外贸|出口|进口|foreign trade|exports?|imports?|import and export"),
+    (
+        "import_export",
+        r"进出口|外贸|出口|进口|对外贸易|foreign trade|exports?|imports?|import and export|\btrade\s+with\b",
+    ),
     (
         "fund",
-        r"基金|母基金|撬动|社会资本|fund|capital leveraged|leveraged|social capital",
+        r"基金|母基金|撬动|社会资本|\bfunds?\b|capital leveraged|leveraged|social capital",
     ),
     (
         "transaction",
@@ -96,7 +100,7 @@ _METRIC_WORDS: list[tuple[str, str]] = [
     ),
     (
         "investment",
-        r"投资|投入|总投资|固定资产|引资|外资|项目|investment|invest\w*|fixed.asset|foreign capital|FDI|projects?",
+        r"投资|投入|总投资|固定资产|引资|外资|到位资金|项目|investment|invest\w*|fixed.asset|foreign capital|FDI|projects?",
     ),
     # subsidies and policy money: neither a fund's size nor an investment
     (
@@ -268,7 +272,7 @@ def area_metric(context: str, unit_hint: str) -> str:
 
 
 _RX_FLOOR = re.compile(
-    r"建筑面积|建面|floor|building area|construction area|carriers?|厂房|楼宇|载体|办公|lab space|office space|plant space|workshops?",
+    r"建筑面积|建面|floor|\bGFA\b|building area|construction area|carriers?|厂房|楼宇|载体|办公|lab space|office space|plant space|workshops?",
     re.IGNORECASE,
 )
 _RX_LAND = re.compile(

@@ -87,9 +87,17 @@ def _extract(
     prev: list[tuple[Quantity, str]] = []  # (quantity, metric) so far
     for i, q in enumerate(quantities):
         metric = ctx.metric(q, i, quantities, prev)
+        if q.kind in ("money", "percent"):
+            metric = ctx.reward_metric(q) or metric
         measure = ctx.measure(q, i, quantities, facts)
         period, future = ctx.period(q)
-        status = "target" if future or ctx.target(q) else "actual"
+        policy = ctx.policy_term(q)
+        if policy and period is not None:
+            tw0 = ctx.last_time
+            u0, u1 = layout.subsentence(q.start)
+            if tw0 is None or not u0 <= tw0.start < u1:
+                period, ctx.last_time = None, None  # a standing term, not that year's
+        status = "target" if policy or future or ctx.target(q) else "actual"
         region, within = ctx.region(q)
         qualifier = q.qualifier or C.qualifier_before(
             body[max(0, q.start - 20) : q.start], body[q.end : q.end + 10]

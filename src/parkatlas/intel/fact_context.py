@@ -36,6 +36,7 @@ class ContextBase:
         self._spans = spans
         self._headings: list[tuple[int, TimeWord]] | None = None
         self._event_refs: list[int] | None = None
+        self._frame_cache: tuple[TimeWord | None] | None = None
         self.last_time: TimeWord | None = None  # the time word of the last period() call
 
     # -------------------------------------------------------------- metric

@@ -57,6 +57,14 @@ _RX_GOAL_LIST = re.compile(
 )
 
 
+# a policy's grant (给予…奖励, 最高补贴) in a clause that states its condition (对…的企业)
+_RX_POLICY_GRANT = re.compile(r"给予|奖励|补贴|补助|奖补|资助|最高(?:奖励|补贴|补助|给予|不超过)")
+_RX_POLICY_OPEN = re.compile(r"\s*(?:第[一二三四五六七八九十]+条\s*[^,，。;；]{0,20}[。.]\s*)?对")
+# an entry standard: 亩均税收不低于30万元, set by 明确/要求/标准
+_RX_POLICY_BOUND = re.compile(r"(?:不低于|不少于|不得低于|原则上不超过)\s*$")
+_RX_POLICY_RULE = re.compile(r"明确|要求|标准|准入|门槛|须|应当")
+
+
 class MetricRules(ContextBase):
     def metric(
         self, q: Quantity, i: int, qs: list[Quantity], prev: list[tuple[Quantity, str]]
@@ -234,6 +242,32 @@ class MetricRules(ContextBase):
         return C.measure_of(q.kind, before, text[q.end : q.end + 60])
 
     # -------------------------------------------------------------- status
+
+    def policy_term(self, q: Quantity) -> bool:
+        """A term a policy sets (对…企业，给予…奖励500万元; 亩均税收不低于30万元 as an entry
+        standard): what will be paid or required, not what happened."""
+        ss, se = self.layout.subsentence(q.num_start)
+        sub = self.text[ss:se]
+        if _RX_POLICY_GRANT.search(sub) and (
+            _RX_POLICY_OPEN.match(sub) or _RX_POLICY_OPEN.match(self.text, self.layout.sentence(ss)[0])
+        ):
+            return True
+        return bool(_RX_POLICY_BOUND.search(self.text, ss, q.num_start)) and bool(
+            _RX_POLICY_RULE.search(self.text, self.layout.sentence(ss)[0], q.num_start)
+        )
+
+    def reward_metric(self, q: Quantity) -> str | None:
+        """An amount or rate of a subsidy or reward has no metric of its own (other); a
+        budget of rewards is a fund."""
+        cs, _ = self.layout.clause_of(q.num_start)
+        left = self.text[cs : q.num_start]
+        if re.search(r"(?:奖补|奖励|补贴|补助|扶持)资金(?:总额|总量|规模)[^,，。;；]{0,8}$", left):
+            return "fund"
+        if re.search(r"(?:奖励|补贴|补助|奖补|资助)[^,，。;；\d]{0,8}$", left) or re.match(
+            r"[^,，。;；\d]{0,4}(?:给予|的)?(?:奖励|补贴|补助|奖补|资助)", self.text[q.end : q.end + 12]
+        ):
+            return "other"
+        return None
 
     def target(self, q: Quantity) -> bool:
         text = self.text

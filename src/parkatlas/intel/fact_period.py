@@ -66,6 +66,19 @@ _RX_EVENT_REF = re.compile(
 )
 
 
+# a sentence about a stock or a lasting attribute, not about the document's period
+_RX_LASTING = re.compile(
+    r"已|累计|截至|以来|总面积|规划|占地(?!区)|位于|预计|建成后|达产后|\b(?:since|so\s+far|as\s+of|has|have|had|"
+    r"founded|established\s+in|opened|covers?|covering|planned|total\s+(?:area|GFA)|GFA|"
+    r"(?:is|are)\s+home\s+to|located|under\s+construction|will|once)\b",
+    re.IGNORECASE,
+)
+
+
+# "Last year, …" opening the body reports on one part of the text, not on the whole
+_RX_PAST_REL = re.compile(r"去年|上年|上一年|前年|过去(?:的)?一年|[Ll]ast\s+year|the\s+p(?:ast|revious)\s+year")
+
+
 class PeriodRules(MetricRules):
     def period(self, q: Quantity) -> tuple[int | None, bool]:
         """(year, is a goal year) of the time word governing the quantity."""
@@ -74,6 +87,8 @@ class PeriodRules(MetricRules):
             tw = self._event_time(q.num_start)
             if tw is not None and self.target(q):
                 tw = None  # 达产后预计…: a forecast of the project, not of the event's year
+        if tw is None and not self.target(q) and self._frame_applies(q):
+            tw = self._frame()
         self.last_time = tw
         if tw is None:
             return None, False
@@ -193,6 +208,44 @@ class PeriodRules(MetricRules):
                 return None
         # 5. a heading that names a year governs its section (一、2023年工作回顾)
         return self._heading_time(p0)
+
+    def _frame(self) -> TimeWord | None:
+        """The period the whole document reports on: a year or part of a year named in its
+        title (江西省2023年…统计公报, "… grows 4.1% in first half"), else in its first
+        sentence (4月7日, "in the first half of 2024", 本周)."""
+        if self._frame_cache is None:
+            got: TimeWord | None = None
+            ranges: list[tuple[int, int]] = []
+            if self._spans:
+                ranges.append(self._spans[0])
+                if len(self._spans) > 1:
+                    a = self._spans[1][0]
+                    _, b = self.layout.sentence(a)
+                    ranges.append((a, min(b, a + 100)))  # its opening words
+            for a, b in ranges:
+                got = next(
+                    (
+                        t
+                        for t in self._times_in(a, b)
+                        if t.year is not None and not (t.future or t.goal)
+                        and (self.doc_year is None or t.year <= self.doc_year)
+                        and not (a > 0 and _RX_PAST_REL.fullmatch(self.text, t.start, t.end))
+                    ),
+                    None,
+                )
+                if got is not None:
+                    break
+            self._frame_cache = (got,)
+        return self._frame_cache[0]
+
+    def _frame_applies(self, q: Quantity) -> bool:
+        """A fact with no time word of its own takes the document's period unless its
+        sentence says it is a stock built up over time (已, 累计, since, has) or a lasting
+        attribute (规划面积, covers, planned area)."""
+        if self._spans and q.num_start < self._spans[0][1]:
+            return False  # a headline's figure: the annotators disagree, leave it open
+        s0, s1 = self.layout.sentence(q.num_start)
+        return not _RX_LASTING.search(self.text, s0, s1)
 
     def _past_part(self, t: TimeWord) -> bool:
         return t.part or (

@@ -36,6 +36,9 @@ _RX_ORIGIN = re.compile(
 _RX_PLACE_LIST_SEP = re.compile(r"^\s*(?:、|和|及|与|以及|,\s*(?:and\s+)?|\s+and\s+)\s*$")
 
 
+_RX_BYLINE = re.compile(r"\b[Bb]y\s+[A-Z][\w.'’ -]{1,40}?\s+in\s+$|记者\s*\S{0,8}\s*$")
+
+
 class RegionRules(PeriodRules):
     def region(self, q: Quantity) -> tuple[str | None, str | None]:
         """(region as written, the name to resolve to a code)."""
@@ -53,6 +56,8 @@ class RegionRules(PeriodRules):
         """全区 / 该县 / 开发区 / "the district's": the document's place of that kind —
         the nearest one named before, else the first named anywhere."""
         g = p.generic
+        if g == "area":
+            return self._area_ref(p)
         admin_only = g in ("区", "县", "市", "镇", "district", "city", "county")
         suffixes = {
             "district": ("District", "区", "New Area"),
@@ -82,6 +87,24 @@ class RegionRules(PeriodRules):
             named = [x for x in named if all(w in x.name.lower() for w in mods)] or named
         before = [x for x in named if x.end <= p.start]
         return before[-1] if before else named[0]
+
+    def _area_ref(self, p: Place) -> Place | None:
+        """"the area" (a word, not a name's suffix): the place last named before it in its
+        sentence, else the subject of the sentence before."""
+        s0, _ = self.layout.sentence(p.start)
+        same = [x for x in self._places_in(s0, p.start) if not x.generic and self._usable(x)]
+        if same:
+            return same[-1]
+        end, seen = s0, 0
+        while end > 0 and seen < 4:
+            ps0, _ = self.layout.sentence(end - 1)
+            if self.text[ps0:end].strip():
+                seen += 1
+                prev = [x for x in self._places_in(ps0, end) if not x.generic and self._usable(x)]
+                if prev:
+                    return prev[0]
+            end = ps0
+        return None
 
     def _generic_pool(self, p: Place) -> bool:
         got = self._generic_cache.get(p.start)
@@ -271,12 +294,34 @@ class RegionRules(PeriodRules):
                     pos = b
             for a, b in ranges:
                 ps = [p for p in self.places if a <= p.start and p.end <= b and not p.generic]
-                ps = [p for p in ps if not self._quoted(p)]
+                ps = [p for p in ps if not self._quoted(p) and not self._byline(p)]
                 if ps:
                     cand = ps[0]
+                    # a later place of the title that the text writes inside another
+                    # (宿迁经开区：… 新能源电池产业园…, body: 宿迁经济技术开发区新能源电池产业园):
+                    # the article is about the inner one
+                    inner = {p.name for p in self.places if p.outer}
+                    cand = next((p for p in ps[1:] if p.name in inner), cand)
+                    if a == ranges[0][0] and cand.admin:
+                        # the title names the city, the lead the area inside it ("… in the
+                        # Binhaiwan New Area of Dongguan"): the article is about the area
+                        lead = ranges[1:]
+                        cand = next(
+                            (
+                                p
+                                for p in self.places
+                                if p.outer == cand.name
+                                and any(x <= p.start < y for x, y in lead)
+                            ),
+                            cand,
+                        )
                     break
             self._main_region = (cand,)
         return self._main_region[0]
+
+    def _byline(self, p: Place) -> bool:
+        """The reporter's place in a byline ("By TAN YINGZI in Chongqing"), not the story's."""
+        return bool(_RX_BYLINE.search(self.text, max(0, p.start - 60), p.start))
 
     def _quoted(self, p: Place, q: Quantity | None = None) -> bool:
         """Inside a quotation that does not also hold the quantity (a slogan, a name)."""

@@ -19,6 +19,7 @@ class Place:
     name: str
     admin: bool = False  # an administrative division (has a code)
     generic: str = ""  # "district" / "city" for "the district's", else ""
+    outer: str = ""  # the place that holds it, written with it (广州市南沙区, "X of Dongguan")
 
 
 _CJK = "\u4e00-\u9fff"
@@ -26,7 +27,9 @@ _ZH_SUFFIXES = (
     "综合保税区|综保区|保税区|自由贸易试验区|自贸区|高新区|经开区|开发区|商务区|片区|新片区|新城|新区|"
     "科技城|科学城|中心城(?!区)|总部湾|产业园区|工业园区|科技园区|产业园|工业园|园区|工业区|街道|镇|乡|县|区|市|省"
 )
-_RX_ZH_SUFFIX = re.compile(rf"(?:{_ZH_SUFFIXES})(?![长委域别间块县政府级内外场民值面容项])")
+_RX_ZH_SUFFIX = re.compile(
+    rf"(?:{_ZH_SUFFIXES})(?![长委域别间块县政府级外场民值面容项])(?!内(?![,，。;；]))"
+)
 _ZH_WORD_BEFORE_SUFFIX = set(
     "上城都超股夜门沪深港菜集黑社景地辖山灾郊矿特校厂街营专禁盲误园片新老城"
 )
@@ -153,7 +156,7 @@ _EN_ORG_NEXT = re.compile(
 )
 _RX_EN_GENERIC = re.compile(
     r"[Tt]he\s+(?:(?:development|economic|industrial|high-tech|hi-tech|bonded|free\s+trade|pilot|science|technology|tech)\s+){0,2}"
-    r"(district|city|county|park|zone|valley|new\s+city|new\s+town|new\s+area)(?:'s|’s|\b)"
+    r"(district|city|county|park|zone|valley|new\s+city|new\s+town|new\s+area|area(?=['’]s|\s*[,.;]|\s+(?:rose|grew|has|had|is|was|will|plans|expects|aims|reached|attracted)\b))(?:'s|’s|\b)"
 )
 # bare references to the document's own place: 全区, 该县, 开发区, 园区
 _RX_ZH_GENERIC = re.compile(
@@ -594,6 +597,8 @@ def _drop_frames(text: str, places: list[Place]) -> list[Place]:
                 if _RX_OF_BEFORE.match(gap) or _RX_IN_BEFORE.match(gap):
                     drop = True  # "Binjiang District of Hangzhou": the container; "X Park in
                     # Wangcheng Development Zone": where X lies
+                    if out and out[-1] is prev and p.start - prev.end < 20:
+                        prev.outer = p.name
                 elif re.fullmatch(r"\s*,\s*", gap) and re.match(
                     r"['’]s\s+(?![A-Z])", text[p.end : p.end + 4]
                 ):
@@ -610,6 +615,7 @@ def _drop_frames(text: str, places: list[Place]) -> list[Place]:
             and _CJK_RX.match(p.name)
         ):
             out.pop()  # 广州市南沙区, 西安高新区硬科技产业园: the outer place only frames the inner
+            p.outer = prev.name
         out.append(p)
         if not aside:
             prev = p
@@ -660,9 +666,28 @@ def _zh_prefix_start(text: str, end: int, rx_zh: _NameScanner | None) -> int:
         s > 0
         and text[s - 1] == "新"
         and end - s >= 1
-        and (s == 1 or text[s - 2] in _ZH_STOP or not ("\u4e00" <= text[s - 2] <= "\u9fff"))
+        and (
+            s == 1
+            or text[s - 2] in _ZH_STOP
+            or (text[s - 2] in _ZH_OUTER_END and text[s] not in "增建引开签落入设成型")
+            or not ("\u4e00" <= text[s - 2] <= "\u9fff")
+        )
     ):
         s -= 1  # 新 opening a name after a stop word (位于新站高新区), not 新增/新建
+    elif (
+        s >= 2
+        and end - s == 1
+        and text[s - 2] in "市省县"
+        and text[s - 1] in _ZH_STOP
+        and text[s - 1] != "新"
+    ):
+        s -= 1  # 许昌市|建安区: a one-character stem after its city is the stem's second
+    if (
+        4 < end - s <= 6
+        and (s == 0 or text[s - 1] in _ZH_OUTER_END or not ("\u4e00" <= text[s - 1] <= "\u9fff"))
+        and "·" not in text[s:end]
+    ):
+        return s  # 宿迁经开区|新能源电池产业园, “…” 新能源电池产业园: the whole name
     if rx_zh is not None and end - s > 4:
         m = rx_zh.search(text, s, end)
         if m:

@@ -1,0 +1,144 @@
+"""Rules of extractor v5 (parkatlas.facts.v5), one plain-value test each, on sentences
+written for these tests (not taken from any gold set): the inner place of a nested name,
+the article's own place, "the area", the document's reporting period."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from parkatlas.intel.context import find_places
+from parkatlas.intel.extract import extract_facts
+from parkatlas.intel.schema import FactRecord
+
+D24 = dt.date(2024, 5, 20)
+
+
+def by_quote(text: str, **kw) -> dict[str, FactRecord]:  # type: ignore[no-untyped-def]
+    return {f.quote: f for f in extract_facts(text, **kw)}
+
+
+def names(text: str) -> list[str]:
+    return [p.name for p in find_places(text) if not p.generic]
+
+
+# ------------------------------------------------------------------ places
+
+
+def test_a_district_written_after_its_city_is_the_place() -> None:
+    # 建 is also a verb (建设): after its city, it opens the district's name
+    assert names("临川市建平区人民政府关于印发政策的通知") == ["建平区"]
+    assert names("上海市新增园区3个") != ["上海市", "新增园区"]
+
+
+def test_a_park_inside_a_zone_keeps_its_whole_name() -> None:
+    assert names("走进南通经济技术开发区智能装备产业园内，机器轰鸣。") == ["智能装备产业园"]
+    assert names("开发区发力 智能装备产业园提速") == ["智能装备产业园"]
+
+
+def test_the_article_is_about_the_inner_place_the_title_also_names() -> None:
+    text = (
+        "南通经开区：智能装备产业园跑出加速度\n\n"
+        "走进南通经济技术开发区智能装备产业园内，机器轰鸣。总投资50亿元的某项目已封顶。"
+    )
+    assert by_quote(text, doc_date=D24)["50亿元"].region == "智能装备产业园"
+
+
+def test_the_lead_names_the_area_inside_the_title_city() -> None:
+    text = (
+        "Foshan starts work on a robotics hub\n\n"
+        "Construction started on Monday on a robotics hub in the Sanlong Bay New Area of "
+        "Foshan. The hub has a total investment of 8 billion yuan."
+    )
+    assert by_quote(text, doc_date=D24)["8 billion yuan"].region == "Sanlong Bay New Area"
+
+
+def test_a_byline_place_is_not_the_story_place() -> None:
+    text = (
+        "Zone draws projects\n\nBy LI MING in Wuhan | Updated: 2024-05-20\n\n"
+        "The fund raised 3 billion yuan for new plants."
+    )
+    assert by_quote(text, doc_date=D24)["3 billion yuan"].region is None
+
+
+def test_the_area_is_the_place_named_before() -> None:
+    text = (
+        "Report\n\nThe Jinfeng New Area covers 80 square kilometers.\n\n"
+        "In the first quarter, industrial output in the area rose 9 percent. Tax revenue "
+        "reached 2 billion yuan."
+    )
+    got = by_quote(text, doc_date=D24)
+    assert got["9 percent"].region == "Jinfeng New Area"
+    assert got["2 billion yuan"].region == "Jinfeng New Area"
+
+
+# ------------------------------------------------------------------ periods
+
+
+def test_the_title_period_governs_facts_without_a_time_word() -> None:
+    text = (
+        "临川市2023年统计公报\n\n全年地区生产总值1200亿元，增长5%。\n\n"
+        "第三产业增加值占地区生产总值的比重为52%。年末常住人口300万人。"
+    )
+    got = by_quote(text, doc_date=D24)
+    assert got["52%"].period == 2023 and got["300万人"].period == 2023
+
+
+def test_the_first_sentence_period_governs_but_not_stocks_or_plans() -> None:
+    text = (
+        "Province reports growth\n\n"
+        "The province's GDP grew 5 percent in the first half of 2024, the bureau said.\n\n"
+        "Exports rose 12 percent. The park has attracted 40 companies since 2019. "
+        "The new port will handle 30 ships."
+    )
+    got = by_quote(text, doc_date=dt.date(2024, 7, 20))
+    assert got["12 percent"].period == 2024
+    assert got["12 percent"].span_start == "2024-01" and got["12 percent"].span_end == "2024-06"
+    assert got["40 companies"].period is None
+    assert got["30 ships"].period is None
+
+
+def test_last_year_opening_the_body_is_no_document_period() -> None:
+    text = "Review\n\nLast year, retail sales rose 5 percent.\n\nThe city has 20 parks."
+    got = by_quote(text, doc_date=D24)
+    assert got["5 percent"].period == 2023
+    assert got["20 parks"].period is None
+
+
+# ------------------------------------------------------------------ policy terms, metrics
+
+
+def test_a_policy_grant_is_a_standing_target_of_no_metric() -> None:
+    text = (
+        "某区支持制造业发展若干政策\n\n"
+        "对新引进固定资产投资3亿元以上的项目，最高奖励300万元。"
+        "开发区明确，新引进项目亩均税收不低于20万元。"
+    )
+    got = by_quote(text, doc_date=D24)
+    reward = got["300万元"]
+    assert (reward.status, reward.period, reward.metric) == ("target", None, "other")
+    assert got["20万元"].status == "target" and got["20万元"].period is None
+
+
+def test_a_paid_subsidy_is_no_policy_term() -> None:
+    text = "新闻\n\n今年，全区兑现人才补贴资金2亿元。"
+    got = by_quote(text, doc_date=D24)["2亿元"]
+    assert (got.status, got.period, got.metric) == ("actual", 2024, "other")
+
+
+def test_a_budget_of_rewards_is_a_fund() -> None:
+    text = "通知\n\n对新认定的企业给予奖励，年度奖补资金总额不超过2亿元。"
+    assert by_quote(text, doc_date=D24)["2亿元"].metric == "fund"
+
+
+def test_sector_value_added_trade_funds_in_place() -> None:
+    text = (
+        "公报\n\n第二产业增加值800亿元。1—4月，开发区实际到位资金12亿元。\n\n"
+        "Trade with ASEAN rose 8 percent. German-funded firms contributed 60 percent of "
+        "the output. The park has a total GFA of 90,000 sq m."
+    )
+    got = by_quote(text, doc_date=D24)
+    assert got["800亿元"].metric == "gdp"
+    assert got["12亿元"].metric == "investment"
+    assert got["8 percent"].metric == "import_export"
+    assert got["60 percent"].metric != "fund"
+    assert got["90,000 sq m"].metric == "floor_area"
