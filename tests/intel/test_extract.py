@@ -325,6 +325,37 @@ def test_heldout4_set_score(tmp_path: Path) -> None:
         assert result["attributes"][name]["accuracy"] >= 0.9, (name, report)
 
 
+def test_heldout5_set_score(tmp_path: Path) -> None:
+    """Held-out set 5 (tests/intel/heldout5: an e-paper page, full HTML pages, signings; first
+    score untuned in its README and first_score.txt). Used for error analysis since: this
+    guards F1, no furniture number (precision) and the attributes."""
+    from parkatlas.intel.extract_command import run_extract
+
+    gold = HERE / "heldout5"
+    written, errors = run_extract([str(gold / "docs")], str(tmp_path))  # reads the HTML too
+    assert not errors
+    score = _scorer()
+    result = score.score(str(gold), str(tmp_path))
+    report = score.format_report(result, verbose=True)
+    assert not result["errors"], report
+    assert result["overall"]["f1"] >= 0.97, report
+    assert result["overall"]["precision"] == 1.0, report
+    for name in ("metric", "measure", "status", "region", "period"):
+        assert result["attributes"][name]["accuracy"] >= 0.9, (name, report)
+
+
+def test_heldout5_signing_records() -> None:
+    """The gold signing records of held-out 5 (project, enterprise, place, amount), scored
+    through ingest's own reading of each file."""
+    from tests.intel.signing_score import format_report, score
+
+    result = score(HERE / "heldout5")
+    assert result["gold"] == 8, format_report(result)
+    assert result["f1"] >= 0.9, format_report(result)
+    for name in ("project", "amount"):
+        assert result["fields"][name] >= 0.9, format_report(result)
+
+
 # ------------------------------------------------------------------ command
 
 

@@ -142,3 +142,71 @@ def test_sector_value_added_trade_funds_in_place() -> None:
     assert got["8 percent"].metric == "import_export"
     assert got["60 percent"].metric != "fund"
     assert got["90,000 sq m"].metric == "floor_area"
+
+
+# ------------------------------------------------------------------ after held-out 5
+
+
+def test_a_headline_list_ends_at_a_blank_line() -> None:
+    from parkatlas.intel.clean import clean_text
+
+    text = (
+        "某某日报 第A3版:经济\n本版新闻：\n甲镇签约项目9个\n乙区新增企业40家\n\n"
+        "甲镇签约项目9个\n\n本报讯 3月2日，甲镇签约项目9个，总投资30亿元。"
+    )
+    kept = clean_text(text)
+    assert "乙区新增企业40家" not in kept and "甲镇签约项目9个\n" in kept
+    assert [f.quote for f in extract_facts(text)] == ["9个", "9个", "30亿元"]
+
+
+def test_a_dateline_dash_opens_the_name() -> None:
+    assert names("WUHU, May 3 (Xinhua) -- Jiujiang Economic Zone signed deals.") == [
+        "Jiujiang Economic Zone"
+    ]
+
+
+def test_capital_of_a_province_is_no_place_of_the_fact() -> None:
+    text = (
+        "Title\n\nLuyang Park in Hefei, capital of east China's Anhui Province, "
+        "signed 9 projects."
+    )
+    assert by_quote(text, doc_date=D24)["9 projects"].region == "Luyang Park"
+
+
+def test_an_appositive_place_is_not_the_subject() -> None:
+    text = (
+        "Title\n\nQiaotou Town, home to the district's port, now hosts 40 logistics companies."
+    )
+    assert by_quote(text, doc_date=D24)["40 logistics companies"].region == "Qiaotou Town"
+
+
+def test_progress_towards_a_goal_is_a_share_done() -> None:
+    got = by_quote("新闻\n\n1—5月，全区实际使用外资2亿美元，完成全年目标的45%。", doc_date=D24)
+    assert (got["45%"].measure, got["45%"].status) == ("share", "actual")
+
+
+def test_time_words_second_half_and_xianyou() -> None:
+    got = by_quote(
+        "新闻\n\n下半年，全区将推进重大项目12个。某镇现有企业300家。", doc_date=D24
+    )
+    assert got["12个"].period == 2024 and got["12个"].status == "target"
+    assert got["300家"].period == 2024
+
+
+def test_a_stock_or_a_forecast_takes_no_year_from_another_sentence() -> None:
+    text = (
+        "新闻\n\n今年以来，全区新引进项目20个。甲园区已集聚企业80家。\n\n"
+        "3月5日，甲镇签约项目4个。其中，某项目总投资5亿元，达产后预计年产值9亿元。"
+    )
+    got = by_quote(text, doc_date=D24)
+    assert got["20个"].period == 2024 and got["80家"].period is None
+    assert got["5亿元"].period == 2024 and got["9亿元"].period is None
+
+
+def test_an_abbreviated_company_does_not_end_the_sentence() -> None:
+    from parkatlas.intel.context import Layout
+
+    text = "A plant by Hefei Jingyao Co., Ltd. will be built. The zone grew."
+    layout = Layout(text)
+    assert layout.sentence(text.index("will"))[0] == 0
+    assert layout.sentence(text.index("zone"))[0] > 0

@@ -151,7 +151,7 @@ _CLS_DEFAULT = {
 }
 
 _RX_SHARE = re.compile(
-    r"占|比重|占比|份额|入驻率|出租率|入住率|occupancy|contribut\w*|accounting for|accounted for|accounts for|account for|accounting|share of|proportion|of the (?:city|district|country|province|total|whole)",
+    r"完成(?:全年|年度)?(?:目标|计划|任务)(?:任务)?的|(?:全年|年度)(?:目标|计划)(?:任务)?的|占|比重|占比|份额|入驻率|出租率|入住率|occupancy|contribut\w*|accounting for|accounted for|accounts for|account for|accounting|share of|proportion|of the (?:city|district|country|province|total|whole)",
     re.IGNORECASE,
 )
 _RX_INTENSITY = re.compile(r"研发(?:经费)?投入强度|研发强度|R&D intensity", re.IGNORECASE)
@@ -195,7 +195,11 @@ _RX_BUILD = re.compile(
     r"打造|培育|建设|建成|形成|创建|构建|规划|计划|\bplans?\b|\bdevelop\w*|\bbuild\w*|\bcultivat\w*|\bcreat\w*|\bform\w*",
     re.IGNORECASE,
 )
-_RX_NOT_TARGET = re.compile(r"规划面积|planned\s+area|planning\s+area", re.IGNORECASE)
+# 规划面积 (a zone's area); 完成全年目标的78% (progress made towards the goal: done)
+_RX_NOT_TARGET = re.compile(
+    r"规划面积|planned\s+area|planning\s+area|完成(?:全年|年度)?(?:目标|计划)(?:任务)?的\s*$",
+    re.IGNORECASE,
+)
 _RX_OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.IGNORECASE)
 
 

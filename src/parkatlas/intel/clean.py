@@ -107,6 +107,8 @@ def clean_report(text: str, *, furniture: Collection[str] = ()) -> CleanReport:
 
     for i, (pos, line_end) in enumerate(lines):
         line = text[pos:line_end]
+        if in_nav_list and i and text.count("\n", lines[i - 1][1], pos) >= 2:
+            in_nav_list = False  # a blank line closes a headline list (本版新闻：…)
         if furniture and norm_line(line) in furniture:
             drop(pos, line_end, "repeated on other pages of the site")
             continue

@@ -123,7 +123,9 @@ NAV_TOKEN = re.compile(
 EPAPER_PAGE = re.compile(r"第?[A-Z]?\d{1,3}\s*版\s*(?:[:：]\s*[\u4e00-\u9fff]{1,8})?")
 NAV_SPLIT = re.compile(r"[\s|｜/·•【】\[\]<>《》()（）:：,，]+")
 # a header of a list of headlines on an e-paper page: the lines after it are other articles
-NAV_LIST_HEAD = re.compile(r"^\s*(?:标题导航|版面导航|本版导航|本版标题|本版新闻|Headlines)\s*$")
+NAV_LIST_HEAD = re.compile(
+    r"^\s*(?:标题导航|版面导航|本版导航|本版标题|本版新闻|本版要闻|Headlines)\s*[:：]?\s*$"
+)
 # one headline of a link list: a date at its end, no sentence
 HEADLINE_ITEM = re.compile(
     r"(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|(?<![\d.])\d{1,2}[-/]\d{1,2}|[\[(（]\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?[\])）])\s*$"

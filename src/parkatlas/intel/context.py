@@ -39,6 +39,9 @@ _RX_SUB_END = re.compile(r"[；;]")
 _RX_CLAUSE_END = re.compile(r"，|(?<!\d),|,(?!\d{3})|[:：]|\s[—–]\s|——")
 
 
+_RX_ABBREV = re.compile(r"(?<![A-Za-z])(?:Co|Corp|Sept|Oct|Dept|Govt)$")
+
+
 class Layout:
     """Sorted boundaries of paragraphs, sentences, sub-sentences and clauses."""
 
@@ -68,8 +71,15 @@ class Layout:
                     continue
                 if prev.isupper() and (j < 2 or not text[j - 2].isalpha()):
                     continue  # U.S, No. 1 style initials
-                if prev == "." or nxt.isdigit():
-                    continue
+                if (
+                    prev == "."
+                    or nxt.isdigit()
+                    or nxt in ",，;；"
+                    or (nxt == " " and text[i + 1 : i + 2].islower())
+                ):
+                    continue  # "Co., Ltd.,": an abbreviation inside the sentence
+                if prev in "oOtTpP" and _RX_ABBREV.search(text, max(0, j - 6), j):
+                    continue  # "… Co. Ltd", "Sept. 3": no sentence ends there
                 sent.append(i)
             elif ch in "；;":
                 sub.append(i)

@@ -75,6 +75,12 @@ _RX_LASTING = re.compile(
 )
 
 
+_RX_AFTER_DONE = re.compile(
+    r"达产后|建成后|投产后|竣工后|全面投产|\bonce\s+(?:fully\s+)?(?:operational|completed|in\s+operation)|"
+    r"\bwhen\s+(?:fully\s+)?(?:completed|operational)|\bupon\s+completion",
+    re.IGNORECASE,
+)
+_RX_CUMULATIVE_ZH = re.compile(r"已(?!有)|累计|\balready\b|\bso\s+far\b")
 # "Last year, …" opening the body reports on one part of the text, not on the whole
 _RX_PAST_REL = re.compile(r"去年|上年|上一年|前年|过去(?:的)?一年|[Ll]ast\s+year|the\s+p(?:ast|revious)\s+year")
 
@@ -83,6 +89,18 @@ class PeriodRules(MetricRules):
     def period(self, q: Quantity) -> tuple[int | None, bool]:
         """(year, is a goal year) of the time word governing the quantity."""
         tw = self._governing_time(q.num_start, q.end)
+        u0, u1 = self.layout.subsentence(q.num_start)
+        if tw is not None and _RX_AFTER_DONE.search(self.text, u0, q.num_start):
+            if not u0 <= tw.start < u1:
+                tw = None  # 达产后预计年产值30亿元: a project's forecast has only its own year
+        if tw is not None and not (tw.future or tw.goal):
+            s0, s1 = self.layout.sentence(q.num_start)
+            if not s0 <= tw.start < s1 and (
+                _RX_CUMULATIVE_ZH.search(self.text, s0, q.num_start) or (tw.event and self.target(q))
+            ):
+                # 吴淞创新城已集聚…320余家 after 今年以来…: a stock, not this year's; 达产后预计
+                # 年产值30亿元 after the signing's day: the plan has no year of its own
+                tw = None
         if tw is None:
             tw = self._event_time(q.num_start)
             if tw is not None and self.target(q):
@@ -222,12 +240,17 @@ class PeriodRules(MetricRules):
                     a = self._spans[1][0]
                     _, b = self.layout.sentence(a)
                     ranges.append((a, min(b, a + 100)))  # its opening words
-            for a, b in ranges:
+            if len(ranges) > 1:
+                # the event's day anywhere in the first sentence ("… signed … on Wednesday")
+                a, _ = ranges[1]
+                ranges.append(self.layout.sentence(a))
+            for k, (a, b) in enumerate(ranges):
                 got = next(
                     (
                         t
                         for t in self._times_in(a, b)
-                        if t.year is not None and not (t.future or t.goal)
+                        if (k < 2 or t.event)
+                        and t.year is not None and not (t.future or t.goal)
                         and (self.doc_year is None or t.year <= self.doc_year)
                         and not (a > 0 and _RX_PAST_REL.fullmatch(self.text, t.start, t.end))
                     ),

@@ -14,7 +14,7 @@ from parkatlas.intel.quantities import Quantity
 _RX_PRONOUN = re.compile(r"(?:^|[,，]\s*)(?:it|its|they|their)\b", re.IGNORECASE)
 _RX_LOCATED = re.compile(
     r"(?P<loc>located|situated|lies|lying|位于|地处|坐落于)\s*(?:in|at|on)?\s*(?:the\s+)?$"
-    r"|(?:\bin\s+the\s+(?:core\s+area|heart|cent(?:er|re)|(?:north|south|east|west)(?:east|west|ern)?(?:\s+part)?|outskirts|suburbs?)\s+of|capital\s+of(?:\s+[A-Z][a-z]+\s+China(?:'s|’s))?|省会)\s*(?:the\s+)?$",
+    r"|(?:\bin\s+the\s+(?:core\s+area|heart|cent(?:er|re)|(?:north|south|east|west)(?:east|west|ern)?(?:\s+part)?|outskirts|suburbs?)\s+of|capital\s+of(?:\s+[a-z]+)?(?:\s+China(?:'s|’s))?|省会)\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "A is located in B", "A位于B": A (a place) is the subject, B its location
@@ -36,6 +36,7 @@ _RX_ORIGIN = re.compile(
 _RX_PLACE_LIST_SEP = re.compile(r"^\s*(?:、|和|及|与|以及|,\s*(?:and\s+)?|\s+and\s+)\s*$")
 
 
+_RX_SUBJECT_LEAD = re.compile(r"\W{0,3}(?:The\s+)?", re.IGNORECASE)
 _RX_BYLINE = re.compile(r"\b[Bb]y\s+[A-Z][\w.'’ -]{1,40}?\s+in\s+$|记者\s*\S{0,8}\s*$")
 
 
@@ -87,6 +88,19 @@ class RegionRules(PeriodRules):
             named = [x for x in named if all(w in x.name.lower() for w in mods)] or named
         before = [x for x in named if x.end <= p.start]
         return before[-1] if before else named[0]
+
+    def _past_appositive(self, left: list[Place], ss: int, pos: int) -> Place | None:
+        """"Qingsheng Town, home to the district's new hub, now hosts 86 …": the places of an
+        appositive between the subject and its verb are not the fact's; the subject is."""
+        first = left[0]
+        if len(left) < 2 or _RX_SUBJECT_LEAD.fullmatch(self.text, ss, first.start) is None:
+            return None
+        if self.text[first.end : first.end + 1] not in ",，":
+            return None
+        close = self.text.find(",", first.end + 1, pos)
+        if close < 0 or left[-1].start > close or "，" in self.text[first.end + 1 : close]:
+            return None
+        return first
 
     def _area_ref(self, p: Place) -> Place | None:
         """"the area" (a word, not a name's suffix): the place last named before it in its
@@ -225,7 +239,7 @@ class RegionRules(PeriodRules):
             and not self._in_list(p)
         ]
         if left:
-            return left[-1]
+            return self._past_appositive(left, ss, pos) or left[-1]
         # 3. the first place after it in the sub-sentence (not a denominator, not an aside)
         # ("Covering 500 mu, the park has …" names it after the number; not a place of a
         # coordinated clause: "…96 billion yuan, and to complete the bonded zone")

@@ -74,6 +74,7 @@ _EN_SUFFIX = (
     r"Area|[Rr]egion|Province|Village|Subdistrict|Bay|Valley|Airport|Port|Island|Prefecture|Hub"
 )
 _RX_EN_SUFFIX_WORD = re.compile(rf"(?=[DCNTIPZARrVSBH])(?:{_EN_SUFFIX})\b")
+_RX_DASH_SEP = re.compile(r"-+[ \t]+(?=[A-Z])")
 _RX_EN_PREV_WORD = re.compile(r"(?:[A-Z][\w'’]*(?:-[a-z][\w'’]*)?|-\s*[A-Z][\w'’]*|-|&|and)[ \t]+$")
 # "and" inside a zone's name: "Wangcheng Economic and Technological Development Zone"
 _RX_EN_AND_NEXT = re.compile(
@@ -104,9 +105,12 @@ def _en_name_start(text: str, suffix_start: int) -> int | None:
     # drop leading function words
     for st in reversed(starts):
         word = text[st : text.find(" ", st) if text.find(" ", st) > 0 else st]
-        if word in _EN_LEAD_STOP or word in ("-", "&", "and"):
-            continue
         if text[st] == "-":
+            sep = _RX_DASH_SEP.match(text, st, suffix_start)
+            if sep and st + 1 < len(text) and text[st - 1 : st] in "- \t":
+                return sep.end()  # "(Xinhua) -- Xinzhan High-tech Zone": a dash, then the name
+            continue
+        if word in _EN_LEAD_STOP or word in ("&", "and"):
             continue
         dl = _RX_EN_DATELINE.match(text, st, suffix_start)
         if dl:

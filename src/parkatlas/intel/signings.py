@@ -25,7 +25,8 @@ __all__ = ["SigningRecord", "find_signings"]
 
 _RX_SIGN = re.compile(r"签约|签署|签订|签下|集中签约|signed|signing|inked|sign\b", re.IGNORECASE)
 _RX_CONTINUES = re.compile(
-    r"^\W{0,3}(?:其中|此外|另外|同时|Of\s+(?:these|them|which)|One\s+of\s+them|Among\s+them)",
+    r"^\W{0,3}(?:其中|此外|另外|同时|Of\s+(?:these|them|which)|One\s+of\s+them|Among\s+them|"
+    r"The\s+(?:largest|biggest)\b|Another\s+(?:project|one)\b)",
     re.IGNORECASE,
 )
 _RX_COMPANY = re.compile(
@@ -179,7 +180,9 @@ def _records(
         enterprise = enterprise or _enterprise(part)
         project = _strip_enterprise(name, enterprise)
         amount = money[0] if money else None
-        place = project_place(part) or (amount.region if amount else None)
+        place = project_place(part)
+        if place is None and amount is not None and amount.region and amount.region in part:
+            place = amount.region  # the place the sub-sentence names, not one from before
         records.append(
             SigningRecord(
                 project=project or name,

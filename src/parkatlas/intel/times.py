@@ -28,12 +28,12 @@ class TimeWord:
 
 _RX_TIME = re.compile(
     r"""
-    (?=[0-9到至力去上前今本当明目现截一二三四五六七八九十昨]|(?<![A-Za-z])[BbuUlLtTnNcCaAsSJFMAONDfFiIoO])
+    (?=[0-9到至力去上下前今本当明目现截一二三四五六七八九十昨]|(?<![A-Za-z])[BbuUlLtTnNcCaAsSJFMAONDfFiIoO])
     (?:
     (?P<fut>(?:到|至|力争到|By\ |by\ |until\ |Until\ )\s*(?P<fy>(?:19|20)\d\d)(?![\d%]|\.\d)(?:\ ?年(?:底|末)?)?)
   | (?P<yr>(?<![\d.\-/])(?<!\d,)(?:19|20)\d\d(?![\d%\-/亿万千百元个家户项人名件台套亩座所栋辆根条位批宗块只张间支场种类款吨]|\.\d)(?!\ ?(?:percent|billion|million|thousand|yuan|square|hectares|mu\b|[a-z]+s\b)))(?:\ ?年)?
   | (?P<rel>去年|上年|上一年|前年|今年|本年|当年|明年|[Ll]ast\ year|[Tt]his\ year|[Nn]ext\ year|the\ previous\ year|the\ past\ year)
-  | (?P<now>今天|当前|目前|现阶段|截至目前|昨日|昨天|前日|本月|当月|[Tt]oday|[Cc]urrently|[Aa]t\ present|so\ far\ this\ year)
+  | (?P<now>今天|当前|目前|现阶段|现有|截至目前|昨日|昨天|前日|本月|当月|[Tt]oday|[Cc]urrently|[Aa]t\ present|so\ far\ this\ year)
   | (?P<mon>(?:[1-9]|1[0-2])\s*[-—~至到]\s*(?:[1-9]|1[0-2])\s*月|[一二三四五六七八九十]{1,2}月(?:份)?|(?<!\d)(?:[1-9]|1[0-2])月(?!\d*日)|[一二三四]季度|上半年|下半年|前三季度|前\d{1,2}个月|
         (?:in\ )?(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\ and\ (?:January|February|March|April|May|June|July|August|September|October|November|December))?(?!\s+\d)|(?:the\ )?(?:first|second|third|fourth)\ (?:half|quarter)(?:\ of\ (?:the|this)\ year)?|(?:the\ )?first\ (?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\ (?:months|quarters)(?:\ of\ (?:the|this)\ year)?|前(?:两|三|四|五|六|七|八|九|十|十一)个月)
   | (?P<day>(?<!\d)(?:[1-9]|1[0-2])月\d{1,2}日|(?:[Oo]n\ )?(?:January|February|March|April|May|June|July|August|September|October|November|December)\ \d{1,2}(?!\d|,?\ \d{4}))
@@ -78,6 +78,10 @@ _TIME_RARE: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ),
     ),
     (("day",), re.compile(r"(?P<now2>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)")),
+    (
+        (". ",),
+        re.compile(r"(?P<day>\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\ \d{1,2}\b(?!,?\ \d{4}))"),
+    ),
 )
 _RX_WEEKDAY_LEAD = re.compile(r"(?:[Oo]n|[Ll]ast)\ $")
 _RX_BASE_BEFORE = re.compile(
