@@ -121,3 +121,25 @@ def test_ingest_needs_an_initialised_atlas(tmp_path: Path) -> None:
     assert res.returncode == 1
     assert "run `parkatlas init` first" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_signing_accept_through_the_cli(atlas_url: str, tmp_path: Path) -> None:
+    """`signing accept ID --enterprise NAME`: a record without an enterprise needs one; the
+    lead is registered through the workspace (报备)."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "qp.txt").write_text(
+        "青浦区集中签约\n2026-06-18\n\n6月17日，青浦区集中签约32个项目，总投资286亿元。"
+        "其中，长三角算力中心项目落户西岑科创中心，总投资45亿元。\n",
+        encoding="utf-8",
+    )
+    assert run_cli("ingest", str(folder), url=atlas_url).returncode == 0
+    res = run_cli("signings", "--candidates", "--json", url=atlas_url)
+    assert res.returncode == 0, res.stderr
+    (record,) = json.loads(res.stdout)
+    sid = str(record["id"])
+    res = run_cli("signing", "accept", sid, url=atlas_url)
+    assert res.returncode == 1 and "--enterprise NAME" in res.stdout + res.stderr
+    res = run_cli("signing", "accept", sid, "--enterprise", "某算力科技有限公司", url=atlas_url)
+    assert res.returncode == 0, res.stderr
+    assert "accepted: lead project L" in res.stdout

@@ -168,13 +168,40 @@ def test_signing_records(text: str, gold: list[tuple[object, ...]]) -> None:
     assert got == gold
 
 
+def _units_and_lead(url: str, enterprise: str) -> None:
+    """Two towns of one district; town B has registered an open lead for ``enterprise``."""
+    from parkatlas.db import make_engine, session_scope
+    from parkatlas.models import Unit
+    from parkatlas.workspace.leads import EnterpriseRef, ProjectCreate, register_lead
+    from parkatlas.workspace.principal import cli_principal
+
+    engine = make_engine(url, write=True)
+    with session_scope(engine) as session:
+        session.add(Unit(id="bureau", name="区投促中心", kind="bureau", parent_id=None))
+        session.add(Unit(id="town-a", name="华新镇", kind="town", parent_id="bureau"))
+        session.add(Unit(id="town-b", name="西岑镇", kind="town", parent_id="bureau"))
+        session.flush()
+        body = ProjectCreate(
+            name="数据中心项目", enterprise=EnterpriseRef(name=enterprise), owner_unit="town-b"
+        )
+        register_lead(session, cli_principal(session, "b-officer"), body, check_rights=False)
+    engine.dispose()
+
+
 def test_signings_become_lead_candidates(atlas_url: str, tmp_path: Path) -> None:
     ingest_paths(atlas_url, [str(_folder(tmp_path))])
     candidates = list_signings(atlas_url, candidates=True)
     assert [c["project"] for c in candidates] == ["长三角算力中心项目"]
     record = candidates[0]
-    accepted = accept_signing(atlas_url, record["id"], actor="officer")
+    assert record["enterprise"] == "上海云启数据科技有限公司"
+    # another unit already has an open lead for that enterprise: the signing is still
+    # registered (报备) for the town, and the workspace answers 撞单
+    _units_and_lead(atlas_url, "上海云启数据科技有限公司")
+    accepted = accept_signing(atlas_url, record["id"], actor="officer", unit="town-a")
     assert accepted["status"] == "accepted" and accepted["lead_project_id"]
+    assert [(w["code"], w["unit"], w["match_on"]) for w in accepted["warnings"]] == [
+        ("duplicate_lead", "town-b", "name")
+    ]
     assert list_signings(atlas_url, candidates=True) == []
     with pytest.raises(ParkatlasError, match="is already accepted"):
         dismiss_signing(atlas_url, record["id"])
@@ -189,10 +216,51 @@ def test_signings_become_lead_candidates(atlas_url: str, tmp_path: Path) -> None
     from sqlalchemy import select
 
     from parkatlas.db import make_engine, session_scope
-    from parkatlas.models import Project
+    from parkatlas.models import AuditEntry, Project, StageEvent
+    from parkatlas.workspace.tables import Lead, LeadCollision
 
     engine = make_engine(atlas_url)
     with session_scope(engine) as session:
         lead = session.scalar(select(Project).where(Project.id == accepted["lead_project_id"]))
         assert lead is not None and lead.stage == "lead" and lead.investment_wan == 150000
+        assert lead.owner_unit == "town-a"
+        reg = session.get(Lead, lead.id)
+        assert reg is not None and reg.source == "signing" and reg.duplicate
+        assert session.scalar(select(LeadCollision).where(LeadCollision.project_id == lead.id))
+        assert session.scalar(select(StageEvent).where(StageEvent.project_id == lead.id))
+        audit = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.entity_id.in_([lead.id, str(record["id"])]))
+        ).all()
+        assert "insert" in audit and "accept" in audit
+    engine.dispose()
+
+
+def test_a_signing_without_enterprise_needs_one(atlas_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "qp.txt").write_text(
+        "青浦区集中签约\n2026-06-18\n\n6月17日，青浦区集中签约32个项目，总投资286亿元。"
+        "其中，长三角算力中心项目落户西岑科创中心，总投资45亿元。\n",
+        encoding="utf-8",
+    )
+    ingest_paths(atlas_url, [str(folder)])
+    (record,) = list_signings(atlas_url, candidates=True)
+    assert record["enterprise"] is None
+    with pytest.raises(ParkatlasError, match="names no enterprise.*--enterprise NAME"):
+        accept_signing(atlas_url, record["id"])
+    assert list_signings(atlas_url, candidates=True) == [record]  # nothing written
+    got = accept_signing(atlas_url, record["id"], enterprise="某算力科技有限公司")
+    assert got["status"] == "accepted" and got["warnings"] == []
+
+    from sqlalchemy import select
+
+    from parkatlas.db import make_engine, session_scope
+    from parkatlas.models import Enterprise, Project
+
+    engine = make_engine(atlas_url)
+    with session_scope(engine) as session:
+        p = session.get(Project, got["lead_project_id"])
+        assert p is not None and p.investment_wan == 450000
+        name = session.scalar(select(Enterprise.name).where(Enterprise.id == p.enterprise))
+        assert name == "某算力科技有限公司"
     engine.dispose()

@@ -5,15 +5,15 @@ Contract: reads and writes the ``signings`` table and, on accept, ``projects`` (
 ``lead``) and ``audit_log``; returns plain dicts (JSON-ready), never prints. A candidate is a
 signing of a single project (a batch of "25 projects" is no lead) that is still ``new`` and
 whose enterprise and project name match no existing project (names compared without spaces,
-punctuation and case). The workspace's lead pipeline (``parkatlas.workspace``) owns leads
-once created; accepting here writes the project row and an audit entry the way its core
-writes do, so the lead shows up there.
+punctuation and case). Accepting registers the lead through the workspace's lead
+registration (``parkatlas.workspace.leads.register_lead``: 报备 for a unit, the enterprise
+found or created, 撞单 with another unit's open lead flagged and answered as a warning,
+stage event and audit entry), with source ``signing``; a record that names no enterprise
+needs one from the officer.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import re
 from typing import Any
 
@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 from parkatlas.db import make_engine, require_schema, session_scope
 from parkatlas.errors import ParkatlasError
 from parkatlas.models import AuditEntry, Document, Enterprise, Project, Signing, utcnow
+from parkatlas.workspace.leads import EnterpriseRef, ProjectCreate, register_lead
+from parkatlas.workspace.principal import cli_principal
 
 __all__ = ["accept_signing", "dismiss_signing", "list_signings", "signing_key"]
 
@@ -112,7 +114,15 @@ def list_signings(
         engine.dispose()
 
 
-def _decide(url: str, signing_id: int, actor: str, action: str) -> dict[str, Any]:
+def _decide(
+    url: str,
+    signing_id: int,
+    actor: str,
+    action: str,
+    *,
+    enterprise: str | None = None,
+    unit: str | None = None,
+) -> dict[str, Any]:
     engine = make_engine(url, write=True)
     try:
         require_schema(engine)
@@ -128,8 +138,9 @@ def _decide(url: str, signing_id: int, actor: str, action: str) -> dict[str, Any
                     + (f" (lead {s.lead_project_id})" if s.lead_project_id else "")
                 )
             source = session.get(Document, s.document_id)
+            warnings: list[dict[str, Any]] = []
             if action == "accept":
-                _accept(session, s, actor)
+                warnings = _accept(session, s, actor, enterprise=enterprise, unit=unit)
             s.status = "accepted" if action == "accept" else "dismissed"
             s.decided_by = actor
             s.decided_at = utcnow()
@@ -144,12 +155,19 @@ def _decide(url: str, signing_id: int, actor: str, action: str) -> dict[str, Any
                 )
             )
             session.flush()
-            return _row(s, source.source if source else None)
+            row = _row(s, source.source if source else None)
+            if action == "accept":
+                row["warnings"] = warnings
+            return row
     finally:
         engine.dispose()
 
 
-def _accept(session: Session, s: Signing, actor: str) -> None:
+def _accept(
+    session: Session, s: Signing, actor: str, *, enterprise: str | None, unit: str | None
+) -> list[dict[str, Any]]:
+    """Register the signing's project as a lead (报备) through the workspace; its 撞单
+    warnings come back as dicts."""
     if not s.project:
         raise ParkatlasError(
             f"signing record {s.id} is a batch of {s.count or 'several'} projects, not one "
@@ -162,40 +180,40 @@ def _accept(session: Session, s: Signing, actor: str) -> None:
         raise ParkatlasError(
             f"signing record {s.id} ({s.project}) is already project {dup}: dismiss it instead"
         )
-    enterprise_id = None
-    if s.enterprise:
-        enterprise_id = session.scalar(
-            select(Enterprise.id).where(Enterprise.name == s.enterprise).limit(1)
+    name = (enterprise or s.enterprise or "").strip()
+    if not name:
+        raise ParkatlasError(
+            f"signing record {s.id} ({s.project}) names no enterprise, and a lead is registered "
+            "for one: give it with --enterprise NAME"
         )
-    pid = "lead-" + hashlib.sha1(f"{s.id}|{key}".encode()).hexdigest()[:12]
     wan = s.amount / 1e4 if s.amount is not None and s.currency == "CNY" else None
-    session.add(
-        Project(
-            id=pid,
+    who = cli_principal(session, actor)
+    try:
+        body = ProjectCreate(
             name=s.project[:200],
-            enterprise=enterprise_id,
-            investment_wan=wan,
-            stage="lead",
-            synthetic=False,
-            updated_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            enterprise=EnterpriseRef(name=name[:200]),
+            investment_wan=wan if wan is None or wan <= 1e9 else None,
+            owner_unit=unit,
         )
-    )
-    session.add(
-        AuditEntry(
-            at=utcnow(),
-            actor=actor,
-            entity="project",
-            entity_id=pid,
-            action="create",
-            changes={"name": s.project, "stage": "lead", "from_signing": s.id},
-        )
-    )
-    s.lead_project_id = pid
+        out = register_lead(session, who, body, source="signing", check_rights=False)
+    except ValueError as exc:  # pydantic's validation, the workspace's refusals
+        raise ParkatlasError(f"signing record {s.id} cannot become a lead: {exc}") from exc
+    s.lead_project_id = out.id
+    return [w.model_dump(mode="json", exclude_none=True) for w in out.warnings]
 
 
-def accept_signing(url: str, signing_id: int, *, actor: str = "cli") -> dict[str, Any]:
-    """Accept a signing record as a lead: a project (stage ``lead``) is created."""
-    return _decide(url, signing_id, actor, "accept")
+def accept_signing(
+    url: str,
+    signing_id: int,
+    *,
+    actor: str = "cli",
+    enterprise: str | None = None,
+    unit: str | None = None,
+) -> dict[str, Any]:
+    """Accept a signing record as a lead: registered (报备) through the workspace for ``unit``
+    (default: the actor's), the enterprise the record names or ``enterprise``; the row comes
+    back with the 撞单 ``warnings`` of the registration."""
+    return _decide(url, signing_id, actor, "accept", enterprise=enterprise, unit=unit)
 
 
 def dismiss_signing(url: str, signing_id: int, *, actor: str = "cli") -> dict[str, Any]:

@@ -153,19 +153,38 @@ def signing_cli(
     action: Annotated[str, typer.Argument(help="accept (create a lead project) or dismiss")],
     signing_id: Annotated[int, typer.Argument(help="the record's id (see `parkatlas signings`)")],
     actor: Annotated[str, typer.Option("--as", help="who decides (for the audit log)")] = "cli",
+    enterprise: Annotated[
+        str | None,
+        typer.Option("--enterprise", help="accept: the enterprise, when the record names none"),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="accept: the unit that owns the lead")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print the record as JSON")] = False,
 ) -> None:
-    """Accept a signing record as a lead (a project at stage lead) or dismiss it. 线索采纳/忽略。"""
+    """Accept a signing record as a lead (报备 through the workspace, with its 撞单 check) or
+    dismiss it. 线索采纳/忽略。"""
     from parkatlas.errors import ParkatlasError
     from parkatlas.intel.leads import accept_signing, dismiss_signing
 
     if action not in ("accept", "dismiss"):
         raise ParkatlasError(f"unknown action {action!r}: use accept or dismiss")
     settings = load_settings()
-    decide = accept_signing if action == "accept" else dismiss_signing
-    row = decide(settings.database_url, signing_id, actor=actor)
+    if action == "accept":
+        row = accept_signing(
+            settings.database_url, signing_id, actor=actor, enterprise=enterprise, unit=unit
+        )
+    else:
+        row = dismiss_signing(settings.database_url, signing_id, actor=actor)
     if json_out:
         print_json(row)
         return
     lead = f": lead project {row['lead_project_id']}" if row["lead_project_id"] else ""
     out.print(f"signing record {row['id']} ({row['project'] or 'batch'}) {row['status']}{lead}")
+    for w in row.get("warnings") or []:
+        since = f" since {w['since']}" if w.get("since") else ""
+        out.print(
+            f"[yellow]warning: {w.get('code')}: unit {w.get('unit_name') or w.get('unit')} "
+            f"has an open lead for this enterprise{since} (撞单, matched on "
+            f"{w.get('match_on')})[/yellow]"
+        )
