@@ -98,6 +98,7 @@ def _num(
 
     # a marker on the function object, read by F() below: mypy types no attributes on functions
     conv.fast_numeric = True  # type: ignore[attr-defined]
+    conv.strict = strict  # type: ignore[attr-defined]
     return conv
 
 

@@ -24,6 +24,7 @@ from parkatlas.io.headers import HeaderNote, map_headers
 from parkatlas.io.readers import Row, Table, TableStream, open_table
 from parkatlas.io.store import (
     Conflict,
+    DeferredIndexes,
     RowChange,
     WriteResult,
     find_conflicts,
@@ -260,6 +261,7 @@ def import_table(
                           encoding=table.encoding, rows=0, accepted=0, refused=0,
                           strict=options.strict, notes=list(table.notes))  # fmt: skip
     fresh = table_is_empty(conn, entity)  # nothing stored: no lookups, no conflicts
+    deferred = DeferredIndexes(conn, entity) if fresh else None
     seen: dict[str, int] = {}
     used_attrs: set[str] = set()
     total = WriteResult()
@@ -305,6 +307,8 @@ def import_table(
             clash = {c.id for c in report.conflicts}
             records = [r for r in records if r["id"] not in clash]
         tick = (lambda k: progress("write", k, 0)) if progress else None
+        if deferred is not None and not wrote:
+            deferred.drop()  # a bulk load into an empty table: indexes are built once, at the end
         res: WriteResult = upsert_records(
             conn, entity, records, actor=options.actor, source=source,
             batch_size=options.batch_size, clear_empty=options.clear_empty,
@@ -327,6 +331,8 @@ def import_table(
                  hm.attrs.get(n.column - 1) in attr_names]  # fmt: skip
         report.unknown_columns = [n.header for n in notes if n.what in ("attribute", "ambiguous")]
         report.kept_attributes, report.columns = attr_names, notes
+    if deferred is not None and deferred.dropped:
+        deferred.rebuild()  # also when blocked: a caller that commits anyway keeps its indexes
     if blocked or not wrote:
         return report
     import_audit(conn, entity, total, options.actor, source, now)

@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parkatlas.io.bounds import check_column
-from parkatlas.io.fields import ENTITIES, Field, Lookups, Spread
+from parkatlas.io.fields import (
+    ENTITIES,
+    Field,
+    Lookups,
+    Spread,
+    conv_id,
+    conv_lat,
+    conv_lon,
+    conv_text,
+)
 from parkatlas.io.headers import HeaderMap, map_headers, norm_header
 from parkatlas.io.readers import Table
 
@@ -59,6 +68,10 @@ class Validated:
 # A cell that makes a row a totals row, wherever it stands among the row's first cells.
 _TOTALS = {"合计", "总计", "小计", "累计", "总和", "合计数", "total", "totals", "sum", "subtotal"}
 _NOTE = re.compile(r"^(注|备注|说明|填表说明|注意|数据来源|来源|制表|填报|附注|note)[\s0-9一二三四五六七八九十.、]*[:：]")
+# the same note openings at the start of any line of a joined column (a looser test)
+_NOTE_ANYWHERE = re.compile("(?m)^" + _NOTE.pattern.lstrip("^"))
+
+
 def _text_key(v: Any) -> str:
     return "" if v is None else re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(v)))
 
@@ -129,34 +142,71 @@ def row_kind(values: list[Any], headers: list[str]) -> str | None:
     return None
 
 
-def _suspect(v: Any, header0: str | None) -> bool:
-    """Could this cell, among a row's first three, make row_kind answer anything but None?
-    (blank or not text: ask row_kind; a totals word; in the first column also a note or the
-    header repeated.)"""
+_PROBE = 6  # leading columns looked at for a row's first three filled cells
+_SUSPECT = 100  # the mark of a cell that could make a row a totals, note or header row
+
+
+def _mark(v: Any, header: str) -> int:
+    """0 for a blank cell, 1 for a filled cell that cannot make row_kind answer anything but
+    None, _SUSPECT for one that could (a totals word, a note, its column's header repeated)."""
+    if v is None:
+        return 0
     if type(v) is not str:
-        return True
+        return 1 if not isinstance(v, str) else _SUSPECT  # a str subclass: ask row_kind
     s = v.strip()
     if not s:
-        return True
+        return 0
     if len(v) <= 12 and v.replace(" ", "").replace("\u3000", "").lower().rstrip(":：") in _TOTALS:
-        return True
-    return header0 is not None and (s == header0 or _NOTE.match(s) is not None)
+        return _SUSPECT
+    if s == header or _NOTE.match(s) is not None:
+        return _SUSPECT
+    return 1
+
+
+def _plain_marks(col: list[Any], header: str) -> list[int] | None:
+    """_mark of every cell of a column of text with C-level passes (a column of a million ids
+    costs no Python call per cell): None when some cell could be suspect — then _mark decides
+    per distinct value. Looser than _mark (a hit here may be innocent), never stricter."""
+    if not col or not set(map(type, col)) <= {str}:
+        return None
+    stripped = list(map(str.strip, col))
+    distinct = set(stripped)
+    if header in distinct:
+        return None
+    short = [x for x in distinct if len(x) <= 14]
+    if short and _TOTALS & {x.replace(" ", "").replace("\u3000", "").lower().rstrip(":：") for x in short}:
+        return None
+    if _NOTE_ANYWHERE.search("\n".join(distinct)):
+        return None
+    return [1 if x else 0 for x in stripped]
 
 
 def _maybe_not_record(rows: list[tuple[int, list[Any]]], headers: list[str]) -> list[bool]:
-    """Per row: False when row_kind would surely say None (its first three cells are filled
-    text, no totals word, no note, no repeated header), decided once per distinct cell value
-    of the first three columns; True means "ask row_kind"."""
-    h0 = str(headers[0]).strip() if headers else ""
-    cols = [[v[k] if len(v) > k else None for _, v in rows] for k in range(3)]
-    try:
-        first = {x: _suspect(x, h0) for x in set(cols[0])}
-        other = {x: _suspect(x, None) for x in set(cols[1]) | set(cols[2])}
-    except TypeError:  # an unhashable cell (a JSON list or object): row by row
-        return [True] * len(rows)
-    return [a or b or c for a, b, c in
-            zip(map(first.__getitem__, cols[0]), map(other.__getitem__, cols[1]),
-                map(other.__getitem__, cols[2]), strict=True)]  # fmt: skip
+    """Per row: False when row_kind would surely say None — among its first _PROBE cells at
+    least three are filled and none is suspect (so its first three filled cells are plain);
+    True means "ask row_kind"."""
+    k = min(_PROBE, len(headers))
+    return _screen([[v[c] if len(v) > c else None for _, v in rows] for c in range(k)], headers, len(rows))
+
+
+def _screen(columns: list[Any], headers: list[str], n: int) -> list[bool]:
+    """_maybe_not_record on the first columns of a table (decided per distinct value)."""
+    marks: list[list[int]] = []
+    for c, col in enumerate(columns[: min(_PROBE, len(headers))]):
+        col = list(col)
+        h = str(headers[c]).strip()
+        plain = _plain_marks(col, h)
+        if plain is not None:
+            marks.append(plain)
+            continue
+        try:
+            memo = {x: _mark(x, h) for x in set(col)}
+        except TypeError:  # an unhashable cell (a JSON list or object): row by row
+            return [True] * n
+        marks.append(list(map(memo.__getitem__, col)))
+    if not marks:
+        return [True] * n
+    return [not 3 <= t < _SUSPECT for t in map(sum, zip(*marks, strict=True))]
 
 
 def attr_value(v: Any) -> Any:
@@ -196,15 +246,18 @@ def validate_table(
     headers = table.headers
     width = len(headers)
     skipped: dict[str, list[int]] = {}
-    rows: list[tuple[int, list[Any]]] = []
-    for (rowno, vals), maybe in zip(table.rows, _maybe_not_record(table.rows, headers), strict=True):
-        kind = row_kind(vals, headers) if maybe else None
-        if kind:
-            skipped.setdefault(kind, []).append(rowno)
-        else:
-            rows.append((rowno, vals if len(vals) >= width else [*vals, *([None] * (width - len(vals)))]))
-    rownos = [r for r, _ in rows]
+    rows = [(rowno, vals if len(vals) >= width else [*vals, *([None] * (width - len(vals)))])
+            for rowno, vals in table.rows]  # fmt: skip
     transposed = list(zip(*[v for _, v in rows], strict=False)) if rows else [()] * width
+    kinds = [row_kind(vals, headers) if maybe else None
+             for (_, vals), maybe in zip(rows, _screen(transposed, headers, len(rows)), strict=True)]  # fmt: skip
+    if any(kinds):  # rows that are not records (totals, notes, headers, blanks): counted, dropped
+        for (rowno, _), kind in zip(rows, kinds, strict=True):
+            if kind:
+                skipped.setdefault(kind, []).append(rowno)
+        rows = [r for r, kind in zip(rows, kinds, strict=True) if not kind]
+        transposed = list(zip(*[v for _, v in rows], strict=False)) if rows else [()] * width
+    rownos = [r for r, _ in rows]
     # column by column: a list comprehension per column, with a per-distinct-value cache for
     # columns of few values (kind, region, industries, dates …); a row-by-row pass only for a
     # column where some cell fails, to name each failing cell.
@@ -244,10 +297,32 @@ def validate_table(
     located = _plain_locations(names, columns, lookups.crs) if has_location else None
     key_col = hm.key_column
     required = [f for f in fields if f.required]
+    # the usual row (an id of its own, every cell read, required values there, a plain
+    # location, no attributes) takes a short path; any other row the full one below
+    plain_rows = not attr_cols and key_col is None and "id" in names and "attrs" not in names
+    special: set[int] = set(bad) | set(spreads)
+    if plain_rows:
+        for f in required:
+            if f.name in names:
+                special.update(j for j, v in enumerate(columns[names.index(f.name)]) if v is None)
+        if has_location:
+            if located is None:  # another datum, or one coordinate column: row by row
+                plain_rows = False
+            else:
+                special.update(j for j, ok in enumerate(located) if not ok)
+        id_col = columns[names.index("id")]
     for j, cells in enumerate(zip(*columns, strict=True)):
         rowno = rownos[j]
-        raw = rows[j][1]
         rec = dict(zip(names, cells, strict=True))
+        if plain_rows and j not in special:
+            rid = id_col[j]
+            if rid and rid not in seen_ids:
+                rec["attrs"] = None
+                rec["_keyed"] = "id"
+                seen_ids[rid] = rowno
+                records.append((rowno, rec))
+                continue
+        raw = rows[j][1]
         spread = spreads.get(j) if spreads else None
         if spread:
             for k, v in spread.items():
@@ -326,6 +401,9 @@ def _convert_column(
     f: Field, raw: list[Any], lookups: Lookups
 ) -> tuple[list[Any], list[tuple[int, str]]]:
     conv = f.conv
+    fast = _fast_column(f, raw)
+    if fast is not None:
+        return fast, []
     if f.cached:
         try:
             distinct = set(raw)
@@ -356,6 +434,46 @@ def _convert_column(
             out.append(None)
             errs.append((j, str(exc)))
     return out, errs
+
+
+_INF = float("inf")
+
+
+def _fast_column(f: Field, raw: list[Any]) -> list[Any] | None:
+    """A column of plain text cells (CSV) converted by C-level passes, exactly as its converter
+    would convert each cell — or None when some cell needs the converter (units, words, a
+    value out of range): then the column takes the per-value path, which names each bad cell.
+
+    Numbers: every cell a plain decimal in canonical units or blank. Text and ids: trimmed,
+    blank → None. Coordinates: plain decimals within ±90/±180.
+    """
+    if not raw or not set(map(type, raw)) <= {str}:
+        return None
+    conv = f.conv
+    if getattr(conv, "fast_numeric", False) or conv in (conv_lat, conv_lon):
+        try:
+            out = [float(x) if x else None for x in raw]
+        except ValueError:
+            return None
+        vals = [x for x in out if x is not None]
+        if not vals:
+            return out
+        total = sum(vals)
+        if total != total or max(vals) == _INF:  # a NaN or an infinity: the converter decides
+            return None
+        low = min(vals)
+        if conv is conv_lat:
+            return out if low >= -90 and max(vals) <= 90 else None
+        if conv is conv_lon:
+            return out if low >= -180 and max(vals) <= 180 else None
+        strict = getattr(conv, "strict", True)
+        return out if low > 0 or (not strict and low == 0) else None
+    if conv is conv_text:
+        return [x.strip() or None for x in raw]
+    if conv is conv_id:
+        out = [x.strip() or None for x in raw]
+        return out if max(map(len, raw)) <= 64 else None
+    return None
 
 
 def _plain_locations(names: list[str], columns: list[list[Any]], crs: str) -> list[bool] | None:
