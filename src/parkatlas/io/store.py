@@ -206,7 +206,7 @@ def upsert_records(
     for start in range(0, len(records), batch_size):
         batch = records[start : start + batch_size]
         if empty and entity != "projects":  # all new: defaults column by column, no lookups
-            _bulk_insert(conn, table, batch, {**defaults, "updated_at": now})
+            _bulk_insert(conn, table, list(batch), {**defaults, "updated_at": now})
             result.inserted += len(batch)
             if progress:
                 progress(len(batch))
@@ -398,7 +398,7 @@ def _bulk_insert(
         if n in same:
             same[n] = f(same[n])
             continue
-        vals = filled.pop(n, None) or [r.get(n) for r in rows]
+        vals = filled.pop(n, []) or [r.get(n) for r in rows]
         if i in date_cols:  # few distinct dates: convert each once
             memo = {v: f(v) for v in set(vals)}
             if len(memo) == 1:
