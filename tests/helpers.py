@@ -7,15 +7,18 @@ import subprocess
 import sys
 
 
-def run_cli(*args: str, url: str, timeout: int = 600, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {
+def run_cli(
+    *args: str, url: str, timeout: int = 600, cwd: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environ = {
         "PARKATLAS_DATABASE_URL": url,
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONIOENCODING": "utf-8",
         "PARKATLAS_USER": "tester",
         "HOME": os.environ.get("HOME", "/tmp"),
+        **(env or {}),
     }
     return subprocess.run(
         [sys.executable, "-m", "parkatlas.cli", *args],
-        capture_output=True, text=True, env=env, timeout=timeout, cwd=cwd,
+        capture_output=True, text=True, env=environ, timeout=timeout, cwd=cwd,
     )  # fmt: skip

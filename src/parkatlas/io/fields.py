@@ -342,6 +342,19 @@ class Field:
     label_zh: str = ""
     cached: bool = False  # few distinct values: convert each distinct cell once
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled (a validated chunk sent from the validating process) as a reference to the
+        # module's own field: converters are closures, which pickle cannot carry
+        return (_known_field, (self.name, self.aliases))
+
+
+def _known_field(name: str, aliases: tuple[str, ...]) -> Field:
+    for fields in ENTITIES.values():
+        for f in fields:
+            if f.name == name and f.aliases == aliases:
+                return f
+    raise ValueError(f"no field {name!r} with those headers")
+
 
 def F(name: str, conv: Converter, label_zh: str, *aliases: str, required: bool = False) -> Field:
     # quantities too: a column of rents or heights holds few distinct cells, and blanks are many

@@ -21,6 +21,7 @@ from parkatlas.errors import ParkatlasError
 from parkatlas.io.cellsafe import neutralise_row
 from parkatlas.io.fields import ENTITIES, Lookups
 from parkatlas.io.headers import HeaderNote, map_headers
+from parkatlas.io.pipeline import can_fork, in_child, validated_chunks
 from parkatlas.io.readers import Row, Table, TableStream, open_table
 from parkatlas.io.store import (
     Conflict,
@@ -33,7 +34,7 @@ from parkatlas.io.store import (
     table_is_empty,
     upsert_records,
 )
-from parkatlas.io.validate import RowError, Validated, validate_table
+from parkatlas.io.validate import RowError, Validated
 from parkatlas.models import Enterprise, Park, utcnow
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
@@ -50,6 +51,7 @@ class ImportOptions:
     actor: str = "unknown"
     source: str = ""  # the file name, for the audit log
     batch_size: int = 5000
+    parallel: bool = False  # validate in a forked process beside the writes (the CLI's choice)
 
 
 @dataclass
@@ -262,7 +264,6 @@ def import_table(
                           strict=options.strict, notes=list(table.notes))  # fmt: skip
     fresh = table_is_empty(conn, entity)  # nothing stored: no lookups, no conflicts
     deferred = DeferredIndexes(conn, entity) if fresh else None
-    seen: dict[str, int] = {}
     used_attrs: set[str] = set()
     total = WriteResult()
     now = utcnow()
@@ -270,25 +271,27 @@ def import_table(
     blocked = False  # --strict and something refused or conflicting: nothing is kept
     wrote = False
     hm = None
-    for n, chunk in enumerate(pending):
+    items = validated_chunks(entity, table, lookups, options.mapping, pending)
+    if options.parallel and isinstance(table, TableStream) and can_fork():
+        items = in_child(items)  # validation in a second process, beside the writes
+    missing_column = False
+    for n, item in enumerate(items):
         if progress:
-            progress("validate", len(chunk), 0)
-        part = Table(table.path, table.format, table.headers, chunk)
-        checked = validate_table(entity, part, lookups, options.mapping, seen_ids=seen)
+            progress("validate", item.rows, 0)
+        report.rows += item.rows
+        if missing_column:  # a required column is missing: every row is refused
+            report.refused += item.rows
+            continue
+        checked = item.result
         hm = checked.headers
-        report.rows += len(chunk)
         report.refused += len(checked.refused_rows)
         report.errors += checked.errors
         report.warnings += checked.warnings
-        if flagged is not None and (checked.errors or checked.warnings):
-            marked = {e.row for e in checked.errors} | {w.row for w in checked.warnings}
-            flagged.extend(r for r in chunk if r[0] in marked)
+        if flagged is not None:
+            flagged.extend(item.flagged)
         if n == 0 and any(e.row == 1 and not e.column for e in checked.errors):
-            for rest in chunks:  # a required column is missing: every row is refused
-                report.rows += len(rest)
-                report.refused += len(rest)
-            blocked = True
-            break
+            missing_column = blocked = True
+            continue
         for kind, rows in checked.skipped.items():
             report.skipped.setdefault(kind, []).extend(rows)
         used_attrs.update(checked.attr_names)
@@ -320,7 +323,7 @@ def import_table(
         total.updated += res.updated
         total.unchanged += res.unchanged
         total.changes += res.changes
-        del checked, records, part, chunk, res
+        del checked, records, item, res
         # the collector is paused at the CLI edge; what a chunk left in reference cycles is
         # freed here, looking only at the youngest objects (those of this chunk)
         gc.collect(0)
@@ -367,7 +370,7 @@ def import_file(
     path = Path(path)
     options = ImportOptions(strict=strict, crs=crs, mapping=dict(mapping or {}),
                             clear_empty=clear_empty, actor=actor, source=path.name,
-                            batch_size=batch_size)  # fmt: skip
+                            batch_size=batch_size, parallel=True)  # fmt: skip
     # A million rows are millions of small objects that all live until the write: the cyclic
     # collector would walk them again and again for nothing (a third of the import time).
     gc_was_on = gc.isenabled()
