@@ -114,6 +114,51 @@ def test_sites_page_filters_with_the_import_words(client: TestClient) -> None:
     assert "as an area: there is no number" in english.text
 
 
+def _spec_sites(world: World) -> None:
+    from parkatlas.workspace.principal import principal_for
+
+    with session_for(world.url) as s:
+        at = principal_for(s, login="at_officer", role="officer", unit_id="JD-AT", user_id=None, via="cli")
+        for sid, load, height, power, rent in (("SPEC1", 20.0, 9.0, 1000.0, 0.9),
+                                               ("SPEC2", 5.0, 6.0, 200.0, 1.5),
+                                               ("SPEC3", None, None, None, None)):  # fmt: skip
+            create_site(s, at, SiteCreate(id=sid, kind="factory", area_m2=3000, region="嘉定区",
+                                          floor_load_kn_m2=load, clear_height_m=height, power_kva=power,
+                                          rent_cny_m2_day=rent))  # fmt: skip
+
+
+def _ids(html: str) -> set[str]:
+    return set(re.findall(r'href="/sites/((?:SPEC|PUB|PRIV|ZJ)\d)"', html))
+
+
+def test_rent_load_height_power_filters_read_the_import_words(client: TestClient, world: World) -> None:
+    _spec_sites(world)
+    login(client)
+    one = {"q": "SPEC"}
+    # 1吨/㎡ = 9.8 kN/㎡, 8米, 800KVA; a site that does not state the figure does not pass
+    assert _ids(client.get("/sites", params=one | {"floor_load_min": "1吨/㎡"}).text) == {"SPEC1"}
+    assert _ids(client.get("/sites", params=one | {"height_min": "8米"}).text) == {"SPEC1"}
+    assert _ids(client.get("/sites", params=one | {"power_min": "800KVA"}).text) == {"SPEC1"}
+    assert _ids(client.get("/sites", params=one | {"power_min": "0.1MVA"}).text) == {"SPEC1", "SPEC2"}
+    assert _ids(client.get("/sites", params={"rent_max": "1.2元/㎡/天"}).text) == {"SPEC1", "PUB1"}
+    assert _ids(client.get("/sites", params={"rent_max": "36元/㎡/月"}).text) == {"SPEC1"}  # 1.18 元/㎡/天
+    both = client.get("/sites", params={"height_min": "5米", "power_min": "100千伏安", "rent_max": "1"})
+    assert _ids(both.text) == {"SPEC1"}  # the filters add up
+    bad = client.get("/sites", params={"height_min": "高"})
+    assert bad.status_code == 200 and "应为高度" in bad.text
+    assert "expected a height" in client.get("/sites", params={"height_min": "高", "lang": "en"}).text
+    # the JSON twin takes the same filters in canonical units (kN/㎡, m, kVA, 元/㎡/天)
+    api = client.get("/api/v1/sites", params={"q": "SPEC", "floor_load_min": 9.8, "height_min": 8,
+                                              "power_min": 800, "rent_max": 1.0}).json()  # fmt: skip
+    assert [s["id"] for s in api["items"]] == ["SPEC1"] and api["count"] == 1
+    assert client.get("/api/v1/sites", params={"power_min": -1}).status_code == 422
+    public = client.get("/api/v1/public/sites", params={"rent_max": 1.3}).json()
+    assert [s["id"] for s in public["items"]] == ["PUB1"]
+    assert client.get("/api/v1/public/sites", params={"rent_max": 1.1}).json()["count"] == 0
+    assert "PUB1" not in client.get("/p/", params={"rent_max": "1元/㎡/天"}).text
+    assert "PUB1" in client.get("/p/", params={"rent_max": "40元/㎡/月"}).text
+
+
 def test_site_page_json_twin_and_english(client: TestClient) -> None:
     login(client)
     r = client.get("/sites/PUB1?lang=en")

@@ -31,7 +31,8 @@ from parkatlas.workspace.sites import SiteFilter, get_site, list_sites
 router = APIRouter(prefix="/p", include_in_schema=False)
 PER_PAGE = 20
 PUBLIC = Principal(login="public", role="viewer", unit_id=None, scope=frozenset(), via="public")
-SEARCH_SPEC = {"kind": "kind", "region": "text", "area_min": "area", "area_max": "area", "park": "text"}
+SEARCH_SPEC = {"kind": "kind", "region": "text", "area_min": "area", "area_max": "area", "rent_max": "rent",
+               "park": "text"}  # fmt: skip
 
 
 def _search(params: Any, lang: str) -> tuple[SiteFilter, forms.Parsed]:

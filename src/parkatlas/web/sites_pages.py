@@ -40,7 +40,8 @@ router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
 
 FILTER_SPEC = {"kind": "kind", "region": "text", "park": "text", "status": "status",
-               "area_min": "area", "area_max": "area", "q": "text", "stale": "bool"}  # fmt: skip
+               "area_min": "area", "area_max": "area", "rent_max": "rent", "floor_load_min": "load",
+               "height_min": "height", "power_min": "power", "q": "text", "stale": "bool"}  # fmt: skip
 
 
 def read_filter(params: Any, lang: str) -> tuple[SiteFilter, forms.Parsed]:

@@ -37,6 +37,7 @@ class PublicSiteFilter(BaseModel):
     status: site_core.Status | None = None
     area_min: float | None = None
     area_max: float | None = None
+    rent_max: float | None = Field(None, ge=0, description="元/㎡/天: rent at most")
     q: str | None = Field(None, max_length=100)
 
 

@@ -117,6 +117,10 @@ class SiteFilter(BaseModel):
     status: Status | None = None
     area_min: float | None = None
     area_max: float | None = None
+    rent_max: float | None = Field(None, ge=0, description="元/㎡/天: stated rent (low end) at most")
+    floor_load_min: float | None = Field(None, ge=0, description="kN/㎡: floor load at least")
+    height_min: float | None = Field(None, ge=0, description="m: clear height at least")
+    power_min: float | None = Field(None, ge=0, description="kVA: electric capacity at least")
     q: str | None = None
     stale: bool | None = None
     public: bool | None = None
@@ -167,6 +171,15 @@ def site_conditions(session: Session, f: SiteFilter, stale_days: int) -> tuple[l
         cond.append(Site.area_m2 >= f.area_min)
     if f.area_max is not None:
         cond.append(Site.area_m2 <= f.area_max)
+    # a site that does not state the figure (面议, unknown) does not pass a bound on it
+    if f.rent_max is not None:
+        cond.append(Site.rent_cny_m2_day <= f.rent_max)
+    if f.floor_load_min is not None:
+        cond.append(Site.floor_load_kn_m2 >= f.floor_load_min)
+    if f.height_min is not None:
+        cond.append(Site.clear_height_m >= f.height_min)
+    if f.power_min is not None:
+        cond.append(Site.power_kva >= f.power_min)
     if f.q:
         like = f"%{f.q}%"
         cond.append(or_(Site.id.ilike(like), Site.address.ilike(like), Site.park.ilike(like)))
