@@ -31,8 +31,12 @@ from tests.workspace.world import PASSWORD, build_world, session_for  # noqa: E4
 PAGES = [
     ("/sites", "/api/v1/sites"),
     ("/sites?region=310114&kind=factory&area_min=2000", "/api/v1/sites?region=310114&kind=factory&area_min=2000"),
+    ("/sites?kind=factory&height_min=8%E7%B1%B3&power_min=800KVA", "/api/v1/sites?kind=factory&height_min=8&power_min=800"),
+    ("/sites?region=310115&rent_max=1&stale=1", "/api/v1/sites?region=310115&rent_max=1&stale=true"),
+    ("/sites?q=S00001", "/api/v1/sites?q=S00001"),
     ("/sites/map.json", None),
     ("/sites/map.json?region=310114", None),
+    ("/sites/map.json?region=310114&kind=factory&area_min=2000", None),
     ("/sites/S0000042", "/api/v1/sites/S0000042"),
     ("/", "/api/v1/dashboard"),
     ("/projects", "/api/v1/projects"),
@@ -57,6 +61,12 @@ def build(path: Path, sites: int) -> WebWorld:
     print(f"demo atlas of {sites:,} sites built in {time.perf_counter() - t0:.0f} s", flush=True)  # noqa: T201
     build_world(url)
     with session_for(url) as s:
+        # a lived-in library: about half the sites last written 100-400 days ago, so stale
+        # (PARKATLAS_STALE_DAYS, 90) lists and counts are as big as a real atlas's
+        from sqlalchemy import text
+
+        s.execute(text("UPDATE sites SET updated_at = datetime('now', '-' || (100 + abs(random()) % 300) || ' days') "
+                       "WHERE abs(random()) % 2 = 0"))  # fmt: skip
         ids = list(s.execute(select(Site.id).where(Site.region.startswith("310114")).limit(2000)).scalars())
         claim_sites(s, SYSTEM, ids, "JD-AT")
         s.flush()

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -152,6 +153,10 @@ class Site(Base):
         Index("ix_sites_updated_at", "updated_at"),
         # the workspace's filtered lists: kind, status, a region prefix (as a range), area
         Index("ix_sites_kind_status_region_area", "kind", "status", "region", "area_m2", "id"),
+        # the list filters on rent, load, height, power (migration 0008): partial, with the id
+        *(Index(f"ix_sites_{c}_id", c, "id", sqlite_where=text(f"{c} IS NOT NULL"),
+                postgresql_where=text(f"{c} IS NOT NULL"))
+          for c in ("rent_cny_m2_day", "floor_load_kn_m2", "clear_height_m", "power_kva")),
     )
 
 

@@ -166,6 +166,21 @@ def test_site_page_json_twin_and_english(client: TestClient) -> None:
     assert client.get("/sites/NOPE").status_code == 404
 
 
+def test_site_page_does_not_wait_for_the_matching_index(client: TestClient) -> None:
+    import time
+
+    login(client)
+    first = client.get("/sites/PUB1")
+    assert first.status_code == 200 and "匹配索引正在准备" in first.text
+    live = client.app.state.live  # type: ignore[attr-defined]
+    for _ in range(300):
+        if live.info()["built"]:
+            break
+        time.sleep(0.05)
+    later = client.get("/sites/PUB1")
+    assert later.status_code == 200 and "匹配索引正在准备" not in later.text
+
+
 def test_hostile_text_is_escaped_and_javascript_links_dropped(client: TestClient) -> None:
     login(client)
     for path in ("/sites/PUB1", "/sites/PRIV1", "/p/sites/PUB1"):

@@ -33,10 +33,11 @@ def app_settings(app: FastAPI) -> Settings:
 
 def install(app: FastAPI) -> None:
     """Add the web pages, static files and security middleware to the API's app."""
-    from parkatlas.web import maps
+    from parkatlas.web import maps, summary
 
     settings = app_settings(app)
     _install_pages(app)
+    summary.install(app)
     origin = tile_origin(settings.map_tiles)
     csp = content_security_policy([origin] if origin else [])
     secure = bool(getattr(settings, "cookie_secure", False))

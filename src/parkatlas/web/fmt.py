@@ -111,6 +111,13 @@ def date(value: dt.date | dt.datetime | None, lang: str = "zh") -> str:
     return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
 
 
+def moment(value: dt.datetime | None, lang: str = "zh") -> str:
+    """A time of the server (UTC): ``2026年3月5日 08:30 UTC``."""
+    if value is None:
+        return DASH
+    return f"{date(value, lang)} {value.hour:02d}:{value.minute:02d} UTC"
+
+
 def percent(share: float | None, lang: str = "zh") -> str:
     """0.125 → ``12.5%``."""
     if share is None:

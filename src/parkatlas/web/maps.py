@@ -93,8 +93,9 @@ def points_payload(points: Iterable[MapPoint], crs: str) -> dict[str, Any]:
 
 
 def cell_size(count: int) -> float:
-    """Grid cell (degrees) for aggregating ``count`` points: finer for fewer points."""
-    return 0.02 if count < 50_000 else 0.05 if count < 500_000 else 0.1
+    """Grid cell (degrees) for aggregating ``count`` points: finer for fewer points (whole
+    multiples of the summary's 0.02° cells, `web.summary.BASE_CELL`)."""
+    return 0.02 if count < 50_000 else 0.04 if count < 500_000 else 0.1
 
 
 def cells_payload(cells: Iterable[tuple[float, float, int]], crs: str, total: int) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from parkatlas.web.i18n import Translator
 from parkatlas.web.lookups import park_names, regions
 from parkatlas.web.render import form_csrf_ok, page_lang, render
 from parkatlas.web.sites_pages import map_data
+from parkatlas.web.summary import keeper_of
 from parkatlas.workspace.errors import NotFound, WorkspaceError
 from parkatlas.workspace.principal import Principal
 from parkatlas.workspace.sites import SiteFilter, get_site, list_sites
@@ -80,7 +81,8 @@ def portal_map(request: Request, session: SessionDep, settings: SettingsDep) -> 
     try:
         crs = maps.map_config(request).crs
         data = maps.cached((request.url.path, str(request.url.query), crs, lang),
-                           lambda: map_data(session, f, settings.stale_days, crs, "/p/sites/", lang))  # fmt: skip
+                           lambda: map_data(session, f, settings.stale_days, crs, "/p/sites/", lang,
+                                            keeper_of(request.app).get()))  # fmt: skip
     except WorkspaceError:
         data = {"kind": "points", "points": []}
     return JSONResponse(data)

@@ -44,7 +44,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     for name in ("area", "mu", "rent", "price", "money_wan", "load", "height", "power", "date",
-                 "percent"):  # fmt: skip
+                 "moment", "percent"):  # fmt: skip
         env.filters[name] = _lang_filter(getattr(fmt, name))
     env.filters["number"] = fmt.number
     env.filters["safe_url"] = safe_url

@@ -15,6 +15,7 @@ from parkatlas.web.deps import PageError, PageUser
 from parkatlas.web.i18n import Translator
 from parkatlas.web.lookups import regions, unit_names
 from parkatlas.web.render import page_lang, render
+from parkatlas.web.summary import keeper_of
 from parkatlas.workspace.principal import Principal
 
 router = APIRouter(include_in_schema=False)
@@ -22,7 +23,8 @@ router = APIRouter(include_in_schema=False)
 
 def _report(request: Request, session: Session, who: Principal, stale_days: int) -> report.Monthly:
     try:
-        return report.monthly(session, who, request.query_params.get("month"), stale_days=stale_days)
+        return report.monthly(session, who, request.query_params.get("month"), stale_days=stale_days,
+                              summary=keeper_of(request.app).get())  # fmt: skip
     except ValueError:
         raise PageError(400, "error.bad_input") from None
 

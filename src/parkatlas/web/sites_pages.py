@@ -9,6 +9,8 @@ counted by the database.
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -23,6 +25,7 @@ from parkatlas.web.deps import PageError, PageUser, checked_form, page_error, re
 from parkatlas.web.i18n import Translator
 from parkatlas.web.lookups import all_parks, industry_names, park_names, regions, unit_names
 from parkatlas.web.render import page_lang, render
+from parkatlas.web.summary import Summary, keeper_of
 from parkatlas.workspace.errors import NotFound, WorkspaceError
 from parkatlas.workspace.principal import Principal
 from parkatlas.workspace.sites import (
@@ -30,6 +33,7 @@ from parkatlas.workspace.sites import (
     SiteUpdate,
     get_site,
     list_sites,
+    region_prefix_for,
     site_conditions,
     status_history,
     update_site,
@@ -90,10 +94,28 @@ def _filtered(session: Session, f: SiteFilter, stale_days: int, q: Any) -> Any:
     return q.where(Site.lat.is_not(None), Site.lon.is_not(None), *cond)
 
 
+def _summary_filter(session: Session, f: SiteFilter) -> dict[str, Any] | None:
+    """The filter as a question the library summary answers (kind, status, a region of at
+    most a district, public sites), else None."""
+    if f.model_dump(exclude_none=True, exclude={"kind", "status", "region", "public"}) or f.public is False:
+        return None
+    prefix = region_prefix_for(session, f.region) if f.region else ""
+    if len(prefix) > 6:
+        return None
+    return {"kind": f.kind, "status": f.status, "prefix": prefix, "public": bool(f.public)}
+
+
 def map_data(session: Session, f: SiteFilter, stale_days: int, crs: str, url_prefix: str,
-             lang: str = "zh") -> dict[str, Any]:  # fmt: skip
-    """Points (≤ CLUSTER_ABOVE) or grid cells counted in SQL, for a site filter."""
+             lang: str = "zh", summary: Summary | None = None) -> dict[str, Any]:  # fmt: skip
+    """Points (≤ CLUSTER_ABOVE) or grid cells: from the library summary when it answers the
+    filter, else counted in SQL."""
     t = Translator(lang)
+    question = _summary_filter(session, f) if summary is not None else None
+    if summary is not None and question is not None:
+        _cells, total = summary.map_cells(**question)
+        if total > maps.CLUSTER_ABOVE:
+            cells, _ = summary.map_cells(**question, size=maps.cell_size(total))
+            return maps.cells_payload(cells, crs, total) | {"as_of": summary.made_at.isoformat()}
     total = session.execute(_filtered(session, f, stale_days, select(func.count()).select_from(Site))).scalar_one()
     if total <= maps.CLUSTER_ABOVE:
         rows = session.execute(
@@ -119,7 +141,8 @@ def sites_map(request: Request, session: SessionDep, settings: SettingsDep, who:
     try:
         crs = maps.map_config(request).crs
         data = maps.cached((request.url.path, str(request.url.query), crs, lang),
-                           lambda: map_data(session, f, settings.stale_days, crs, "/sites/", lang))  # fmt: skip
+                           lambda: map_data(session, f, settings.stale_days, crs, "/sites/", lang,
+                                            keeper_of(request.app).get()))  # fmt: skip
     except WorkspaceError:
         data = {"kind": "points", "points": []}
     return JSONResponse(data)
@@ -155,11 +178,38 @@ def _can_edit(who: Principal, owner: str | None) -> bool:
     return who.can_write and (who.is_admin or (owner is not None and owner in who.scope))
 
 
-def _fitting_projects(request: Request, session: Session, who: Principal, site_id: str) -> list[Any]:
-    """The projects that fit the site, only those the user may see (core: `site_projects`)."""
+def _fitting_projects(request: Request, session: Session, who: Principal, site_id: str) -> list[Any] | None:
+    """The projects that fit the site, only those the user may see (core: `site_projects`);
+    None while the matching index is still being built (the page does not wait for it: on a
+    million sites the first build takes half a minute), and the build is started."""
     from parkatlas.workspace.matching import site_projects
 
-    return list(site_projects(session, who, site_id, request.app.state.live, k=10))
+    live = request.app.state.live
+    if not live.info().get("built"):
+        _warm(request.app)
+        return None
+    return list(site_projects(session, who, site_id, live, k=10))
+
+
+_warm_lock = threading.Lock()
+
+
+def _warm(app: Any) -> None:
+    """Build the app's matching index in the background, once at a time."""
+    with _warm_lock:
+        if getattr(app.state, "web_warming", False):
+            return
+        app.state.web_warming = True
+
+    def work() -> None:
+        try:
+            app.state.live.query(lambda _m: None)
+        except Exception:  # the next page that needs it tries again, in the foreground
+            logging.getLogger(__name__).exception("matching index build failed")
+        finally:
+            app.state.web_warming = False
+
+    threading.Thread(target=work, name="parkatlas-web-warm", daemon=True).start()
 
 
 @router.get("/sites/{site_id}/map.json")

@@ -70,6 +70,7 @@ class PublicSite(BaseModel):
 class PublicSitesPage(BaseModel):
     items: list[PublicSite]
     count: int
+    count_exact: bool = True
 
 
 def _public(s: site_core.SiteOut) -> PublicSite:
@@ -81,7 +82,7 @@ def public_sites(session: Session, pf: PublicSiteFilter, *, page: int, per_page:
     f = site_core.SiteFilter(**pf.model_dump())
     res = site_core.list_sites(session, INQUIRER, f, page=page, per_page=per_page,
                                stale_days=stale_days, public_only=True)  # fmt: skip
-    return PublicSitesPage(items=[_public(s) for s in res.items], count=res.count)
+    return PublicSitesPage(items=[_public(s) for s in res.items], count=res.count, count_exact=res.count_exact)
 
 
 def public_site(session: Session, site_id: str, *, stale_days: int) -> PublicSite:

@@ -9,7 +9,7 @@ import uuid
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from parkatlas.models import Park, Site, utcnow
@@ -108,6 +108,7 @@ class SiteOut(BaseModel):
 class SitesPage(BaseModel):
     items: list[SiteOut]
     count: int
+    count_exact: bool = Field(True, description="false: at least `count` sites match (counted up to a limit)")
 
 
 class SiteFilter(BaseModel):
@@ -140,12 +141,8 @@ def _cutoff(stale_days: int) -> dt.datetime:
     return utcnow() - dt.timedelta(days=stale_days)
 
 
-def _verified_expr() -> ColumnElement[Any]:
-    # never confirmed by a person: the last write (an import, the demo) counts as the check
-    return func.coalesce(SiteState.verified_at, Site.updated_at)
-
-
-def _region_prefix(session: Session, text: str) -> str:
+def region_prefix_for(session: Session, text: str) -> str:
+    """The region code prefix a filter's region (a code or a name) stands for."""
     from parkatlas.matching.needs import region_prefix
     from parkatlas.workspace.accounts import resolve_region
 
@@ -163,7 +160,7 @@ def site_conditions(session: Session, f: SiteFilter, stale_days: int) -> tuple[l
     if f.park:
         cond.append(Site.park == f.park)
     if f.region:
-        prefix = _region_prefix(session, f.region)
+        prefix = region_prefix_for(session, f.region)
         # region codes are digits, so [prefix, prefix + "z"] holds exactly the codes that start
         # with the prefix, as a range the (kind, status, region, area, id) index can seek
         cond += [Site.region >= prefix, Site.region <= prefix + "z"]
@@ -185,46 +182,81 @@ def site_conditions(session: Session, f: SiteFilter, stale_days: int) -> tuple[l
         cond.append(or_(Site.id.ilike(like), Site.address.ilike(like), Site.park.ilike(like)))
     if f.public is not None:
         join = True
-        cond.append(
-            SiteState.public.is_(True) if f.public else or_(SiteState.public.is_(None), SiteState.public.is_(False))
-        )
+        # `= true` (not IS): a strict condition lets the database turn the outer join into an
+        # inner one driven by the index on site_state.public
+        cond.append(SiteState.public == true() if f.public
+                    else or_(SiteState.public.is_(None), SiteState.public.is_(False)))  # fmt: skip
     if f.owner_unit:
         join = True
         cond.append(SiteState.owner_unit == f.owner_unit)
     if f.stale is not None:
-        join = True
-        cut = _cutoff(stale_days)
-        cond.append(_verified_expr() < cut if f.stale else _verified_expr() >= cut)
+        cond.append(_stale_condition(_cutoff(stale_days), f.stale))
     return cond, join
+
+
+def _stale_condition(cut: dt.datetime, stale: bool) -> ColumnElement[bool]:
+    """A site's last confirmation is site_state.verified_at, else its last write; written as
+    two index ranges (verified_at, updated_at) instead of a scan of coalesce() over a join."""
+    confirmed = select(SiteState.site_id).where(SiteState.verified_at.is_not(None))
+    if stale:
+        by_person = select(SiteState.site_id).where(SiteState.verified_at < cut)
+        return or_(Site.id.in_(by_person), and_(Site.updated_at < cut, Site.id.not_in(confirmed)))
+    by_person = select(SiteState.site_id).where(SiteState.verified_at >= cut)
+    return or_(Site.id.in_(by_person), and_(Site.updated_at >= cut, Site.id.not_in(confirmed)))
 
 
 def _with_state(q: Any) -> Any:  # any Select: the join adds no columns
     return q.outerjoin(SiteState, SiteState.site_id == Site.id)
 
 
+COUNT_LIMIT = 10_000
+"""Lists filtered on a figure the site-list index does not hold (rent, load, height, power,
+a keyword, freshness) are counted up to this many; beyond it the count says "at least"."""
+EXACT_FILTERS = frozenset({"kind", "status", "region", "area_min", "area_max", "park", "public", "owner_unit"})
+"""Filters answered from indexes alone, so their lists are always counted exactly."""
+FEW = 2000
+"""An exactly counted list this short is read whole and sorted here: the database's planner,
+not knowing how few match, might otherwise walk every id in order."""
+
+
 def list_sites(
     session: Session, who: Principal, f: SiteFilter, *, page: int = 1, per_page: int = 50,
     stale_days: int = 90, public_only: bool = False,
 ) -> SitesPage:  # fmt: skip
-    """Sites matching the filter, by id; every signed-in user may read the library."""
+    """Sites matching the filter, by id; every signed-in user may read the library.
+
+    ``count`` is exact, except for a filter on a figure outside the list index (see
+    :data:`EXACT_FILTERS`) with more than :data:`COUNT_LIMIT` matches: then it is
+    ``COUNT_LIMIT`` and ``count_exact`` is false (a million-site count of such a filter is a
+    scan of the table; the first pages do not need it)."""
     if public_only:
         f = f.model_copy(update={"public": True})
     cond, join = site_conditions(session, f, stale_days)
-    count_q = select(func.count()).select_from(Site)
-    if join:
-        count_q = _with_state(count_q)
-    count = session.execute(count_q.where(*cond)).scalar_one()
-    # ids first (an index-only scan when the filter fits the list index), then 50 rows
-    q: Any = select(Site.id)
-    if join:
-        q = _with_state(q)
-    ids = list(session.execute(
-        q.where(*cond).order_by(Site.id).offset((page - 1) * per_page).limit(per_page)
-    ).scalars())  # fmt: skip
+
+    def base(q: Any) -> Any:
+        return (_with_state(q) if join else q).where(*cond)
+
+    start = (page - 1) * per_page
+    if f.model_dump(exclude_none=True).keys() - EXACT_FILTERS:
+        # read up to COUNT_LIMIT + 1 matching ids in one pass: their number is the count, and
+        # when that is all of them, the page is cut from them here
+        found = list(session.execute(base(select(Site.id)).limit(COUNT_LIMIT + 1)).scalars())
+        exact = len(found) <= COUNT_LIMIT
+        count = len(found) if exact else COUNT_LIMIT
+        ids = sorted(found)[start:start + per_page] if exact else None
+    else:
+        exact = True
+        count = session.execute(base(select(func.count()).select_from(Site))).scalar_one()
+        # few: every id from the filter's own index, sorted here
+        ids = sorted(session.execute(base(select(Site.id))).scalars())[start:start + per_page] if count <= FEW else None
+    if ids is None:
+        # ids first (an index-only scan when the filter fits the list index), then the rows
+        ids = list(session.execute(base(select(Site.id)).order_by(Site.id).offset(start).limit(per_page)).scalars())
     by_id = {s.id: s for s in session.execute(select(Site).where(Site.id.in_(ids))).scalars()} if ids else {}
     sites = [by_id[i] for i in ids if i in by_id]
     states = _states(session, [s.id for s in sites])
-    return SitesPage(items=[_out(s, states.get(s.id), stale_days) for s in sites], count=count)
+    return SitesPage(items=[_out(s, states.get(s.id), stale_days) for s in sites], count=count,
+                     count_exact=exact)  # fmt: skip
 
 
 def _states(session: Session, ids: list[str]) -> dict[str, SiteState]:
