@@ -151,9 +151,11 @@ class Site(Base):
         Index("ix_sites_kind_status_area", "kind", "status", "area_m2"),
         # the server's matching index polls for sites changed since it last looked
         Index("ix_sites_updated_at", "updated_at"),
-        # the workspace's filtered lists: kind, status, a region prefix (as a range), area
-        Index("ix_sites_kind_status_region_area", "kind", "status", "region", "area_m2", "id"),
-        # the list filters on rent, load, height, power (migration 0008): partial, with the id
+        # the workspace's filtered lists: kind, status, a region prefix (as a range), area and
+        # the figures, so any mix of the list's filters is read from the index alone (0008)
+        Index("ix_sites_list_filters", "kind", "status", "region", "area_m2", "rent_cny_m2_day",
+              "floor_load_kn_m2", "clear_height_m", "power_kva", "id"),
+        # a filter on one figure alone: partial (rows that state it), with the id
         *(Index(f"ix_sites_{c}_id", c, "id", sqlite_where=text(f"{c} IS NOT NULL"),
                 postgresql_where=text(f"{c} IS NOT NULL"))
           for c in ("rent_cny_m2_day", "floor_load_kn_m2", "clear_height_m", "power_kva")),

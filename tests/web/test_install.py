@@ -1,5 +1,7 @@
 """`install(app)` on a bare FastAPI app: security headers, static files, outlines, CSRF cookie."""
 
+import re
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -52,6 +54,19 @@ def test_no_asset_or_template_loads_from_another_host() -> None:
     for path in own:
         text = path.read_text(encoding="utf-8")
         assert "src=\"http" not in text and "href=\"http" not in text and "url(http" not in text, path
+
+
+def test_api_docs_are_served_from_the_app() -> None:
+    """FastAPI's /docs loads Swagger UI from a CDN with an inline script: replaced."""
+    client = _client()
+    page = client.get("/docs")
+    assert page.status_code == 200 and "cdn" not in page.text.lower() and "http" not in page.text
+    assert "<script>" not in page.text  # every script has a src (the CSP has no 'unsafe-inline')
+    for ref in re.findall(r'(?:src|href)="([^"]+)"', page.text):
+        assert ref.startswith("/static/") and client.get(ref).status_code == 200, ref
+    assert 'data-openapi="/openapi.json"' in page.text and client.get("/openapi.json").status_code == 200
+    assert client.get("/redoc", follow_redirects=False).headers["location"] == "/docs"
+    assert client.get("/docs/oauth2-redirect").status_code == 404
 
 
 def test_outlines_follow_the_tile_crs() -> None:

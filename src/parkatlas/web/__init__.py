@@ -33,7 +33,7 @@ def app_settings(app: FastAPI) -> Settings:
 
 def install(app: FastAPI) -> None:
     """Add the web pages, static files and security middleware to the API's app."""
-    from parkatlas.web import maps, summary
+    from parkatlas.web import api_docs, maps, summary
 
     settings = app_settings(app)
     _install_pages(app)
@@ -44,6 +44,7 @@ def install(app: FastAPI) -> None:
     app.add_middleware(SecurityMiddleware, csp=csp, secure_cookies=secure)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(maps.router)
+    api_docs.install(app)
 
 
 def _install_pages(app: FastAPI) -> None:
