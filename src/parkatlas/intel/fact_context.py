@@ -37,6 +37,7 @@ class ContextBase:
         self._headings: list[tuple[int, TimeWord]] | None = None
         self._event_refs: list[int] | None = None
         self._frame_cache: tuple[TimeWord | None] | None = None
+        self._target_cache: dict[tuple[int, int], bool] = {}
         self.last_time: TimeWord | None = None  # the time word of the last period() call
 
     # -------------------------------------------------------------- metric

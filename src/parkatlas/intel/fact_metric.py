@@ -270,6 +270,14 @@ class MetricRules(ContextBase):
         return None
 
     def target(self, q: Quantity) -> bool:
+        """A goal, plan or forecast (asked by status, period and policy rules: computed once)."""
+        key = (q.num_start, q.end)
+        got = self._target_cache.get(key)
+        if got is None:
+            got = self._target_cache[key] = self._target(q)
+        return got
+
+    def _target(self, q: Quantity) -> bool:
         text = self.text
         ss, se = self.layout.subsentence(q.num_start)
         s0, _ = self.layout.sentence(q.num_start)

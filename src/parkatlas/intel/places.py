@@ -1,16 +1,21 @@
 """Place mentions of a text: administrative names from the shipped region list (嘉定区, 昆山,
 Xuhui District, Shanghai), names with a place suffix (嘉定片区, 临港嘉定科技城, Qingpu New City,
 Binhai New Area, "North -South region"), generic references ("the district", 全区) and the
-short forms the text itself defines (北虹桥 from 北虹桥商务区; Xuhui from Xuhui District);
-``region_code(name)`` resolves a name to its code."""
+short forms the text itself defines (北虹桥 from 北虹桥商务区; Xuhui from Xuhui District).
+The region list's names and ``region_code`` live in ``gazetteer``; the places that only frame
+a sentence (rankings, nicknames, containers of nested names) are left out by
+``place_frames``."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from parkatlas.intel.gazetteer import ZH_MACRO, NameScanner, gazetteer, region_code
+from parkatlas.intel.place_frames import drop_frames
 
 __all__ = ["Place", "find_places", "region_code"]
+
 
 @dataclass(slots=True)
 class Place:
@@ -56,18 +61,6 @@ _ZH_GENERIC = {
 _ZH_ALIAS_SUFFIX = re.compile(
     r"(?:片区|新片区|新城|商务区|科技城|综保区|开发区|高新区|新区|区|县|市)$"
 )
-_ZH_MACRO = {
-    "中国",
-    "全国",
-    "长三角",
-    "长江经济带",
-    "京津冀",
-    "粤港澳大湾区",
-    "大湾区",
-    "国内",
-    "国际",
-    "全球",
-}
 
 _EN_SUFFIX = (
     r"District|County|New City|New Town|New Area|City|Town|Township|Industrial Park|Park|Zone|"
@@ -175,253 +168,9 @@ _ZH_GENERIC_BEFORE = set(",，。;；:：、\n \t”年月度来")
 _RX_ACRONYM = re.compile(r"\s*[(（]([A-Z][A-Za-z&]{1,6})[)）]")
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> tuple[_NameScanner | None, _EnNameScanner | None, frozenset[str]]:
-    """Regexes of administrative names (Chinese, English) from the shipped region list."""
-    try:
-        from parkatlas.reference.regions import load_regions
-    except ImportError:  # pragma: no cover - the reference module is optional here
-        return None, None, frozenset()
-    try:
-        records = load_regions()
-    except Exception:  # pragma: no cover - data missing
-        return None, None, frozenset()
-    zh: set[str] = set()
-    en: set[str] = set()
-    for r in records:
-        if r.level == "town":
-            continue
-        if len(r.name) >= 2:
-            zh.add(r.name)
-        short = r.short_name
-        if short and short != r.name and len(short) >= 2 and short not in _ZH_SHORT_STOP:
-            if r.level in ("province", "city") or r.code.startswith(("31", "11", "12", "50")):
-                zh.add(short)
-            elif r.level == "district" and r.name.endswith("市") and short not in _ZH_SHORT_STOP:
-                zh.add(short)  # county-level cities and counties: 昆山, 太仓
-        if r.name_en:
-            en.add(r.name_en)
-            if r.level in ("province", "city") or r.code.startswith(("31", "11", "12", "50")):
-                core = re.sub(
-                    r"\s+(?:District|County|City|Province|Municipality|New Area)$", "", r.name_en
-                )
-                if core and core[0].isupper():
-                    en.add(core)
-    zh |= _ZH_EXTRA
-    en |= _EN_EXTRA
-    zh -= _ZH_MACRO
-    # the scan looks for names without a suffix (上海, 昆山, 临港); names with one (嘉定区)
-    # are found by the suffix rule and looked up in the full set
-    bare = {n for n in zh if not n.endswith(_SUFFIX_ENDINGS)}
-    rx_zh = _NameScanner(bare) if bare else None
-    rx_en = _EnNameScanner(en) if en else None
-    return rx_zh, rx_en, frozenset(zh)
-
-
-# endings the suffix rule finds (广州, 杭州 end in 州 but are found as bare names)
-_SUFFIX_ENDINGS = ("区", "县", "市", "省", "镇", "乡", "街道")
-# common words that are also short names of divisions
-_ZH_SHORT_STOP = {
-    "合作",
-    "安宁",
-    "新民",
-    "龙井",
-    "高平",
-    "开平",
-    "乐平",
-    "安国",
-    "大安",
-    "福泉",
-    "兴平",
-    "长寿",
-    "永康",
-    "平和",
-    "朝阳",
-    "城区",
-    "新区",
-    "郊区",
-    "矿区",
-    "东区",
-    "西区",
-    "南区",
-    "北区",
-    "中区",
-    "市中",
-    "和平",
-    "新华",
-    "长安",
-    "城中",
-    "城东",
-    "城西",
-    "城北",
-    "城南",
-    "开发",
-    "高新",
-    "白云",
-    "永定",
-    "普陀",
-    "江南",
-    "江北",
-    "河东",
-    "河西",
-    "山南",
-    "海南",
-    "东方",
-    "龙华",
-    "新城",
-    "城关",
-    "铁西",
-    "铁东",
-    "中山",
-    "建华",
-    "兴华",
-    "文化",
-    "宝山",
-    "金山",
-    "松江",
-    "青浦",
-    "嘉定",
-    "浦东",
-    "徐汇",
-}
-# well-known non-administrative areas (written as places in the genre)
-_ZH_EXTRA = {
-    "临港",
-    "虹桥",
-    "张江",
-    "陆家嘴",
-    "前滩",
-    "外高桥",
-    "漕河泾",
-    "金桥",
-    "宝山",
-    "金山",
-    "松江",
-    "青浦",
-    "嘉定",
-    "浦东",
-    "徐汇",
-    "普陀",
-    "苏州工业园区",
-    "滨海新区",
-}
-_EN_EXTRA = {"Lingang", "Hongqiao", "Zhangjiang", "Lujiazui", "Caohejing", "Shanghai", "Pudong"}
-
-
-class _Hit:
-    __slots__ = ("_s", "_e", "_t")
-
-    def __init__(self, s: int, e: int, t: str) -> None:
-        self._s, self._e, self._t = s, e, t
-
-    def start(self) -> int:
-        return self._s
-
-    def end(self) -> int:
-        return self._e
-
-    def group(self, _: int = 0) -> str:
-        return self._t
-
-
-class _NameScanner:
-    """Finds any of many names (Chinese): a C-speed scan for their first characters, then
-    a dictionary of the names by first character, longest first (faster than one huge
-    regex alternation, which the regex engine tries branch by branch)."""
-
-    def __init__(self, names: set[str]) -> None:
-        by_first: dict[str, list[str]] = {}
-        by_two: dict[str, list[str]] = {}
-        for n in names:
-            by_first.setdefault(n[0], []).append(n)
-            by_two.setdefault(n[:2], []).append(n)
-        self._by_first = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
-        # names by their first two characters (every name has two at least): one dict
-        # look-up rejects most first-character hits
-        self._by_two = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_two.items()}
-        self._rx = re.compile("[" + "".join(re.escape(c) for c in sorted(by_first)) + "]")
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[_Hit]:
-        end = len(text) if endpos is None else endpos
-        out: list[_Hit] = []
-        nxt = pos
-        by_two = self._by_two
-        for m in self._rx.finditer(text, pos, end):
-            i = m.start()
-            if i < nxt:
-                continue
-            names = by_two.get(text[i : i + 2])
-            if not names:
-                continue
-            for name in names:
-                if text.startswith(name, i) and i + len(name) <= end:
-                    out.append(_Hit(i, i + len(name), name))
-                    nxt = i + len(name)
-                    break
-        return out
-
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> _Hit | None:
-        hits = self.finditer(text, pos, endpos)
-        return hits[0] if hits else None
-
-    def ends_at(self, text: str, end: int) -> bool:
-        """A name ends at ``end`` (宁波 in 宁波前湾)."""
-        for i in range(max(0, end - 4), end - 1):
-            for name in self._by_first.get(text[i], ()):
-                if i + len(name) == end and text.startswith(name, i):
-                    return True
-        return False
-
-    def starts_at(self, text: str, i: int, end: int) -> bool:
-        """A name starts at ``i`` and ends by ``end`` (成都 in 成都高新区)."""
-        return any(
-            text.startswith(name, i) and i + len(name) <= end
-            for name in self._by_first.get(text[i], ())
-        )
-
-
-class _EnNameScanner:
-    """English names: looked up by their first capitalized word."""
-
-    _RX_WORD = re.compile(r"[A-Z][\w'’]*")
-
-    def __init__(self, names: set[str]) -> None:
-        by_first: dict[str, list[str]] = {}
-        for n in names:
-            first = re.split(r"[\s-]", n, maxsplit=1)[0]
-            by_first.setdefault(first, []).append(n)
-        self._by_first = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[_Hit]:
-        end = len(text) if endpos is None else endpos
-        out: list[_Hit] = []
-        nxt = pos
-        for m in self._RX_WORD.finditer(text, pos, end):
-            i = m.start()
-            if i < nxt or (i and (text[i - 1].isalnum() or text[i - 1] in "-_")):
-                continue
-            word = m.group(0)
-            if word.endswith(("'s", "’s")):
-                word = word[:-2]
-            names = self._by_first.get(word)
-            if not names:
-                continue
-            for name in names:
-                j = i + len(name)
-                if (
-                    j <= end
-                    and text.startswith(name, i)
-                    and not (j < len(text) and (text[j].isalnum() or text[j] in "-_"))
-                ):
-                    out.append(_Hit(i, j, name))
-                    nxt = j
-                    break
-        return out
-
-
 def find_places(text: str) -> list[Place]:
     """Place mentions in document order (non-overlapping, longest wins)."""
-    rx_zh, rx_en, zh_names = _gazetteer()
+    rx_zh, rx_en, zh_names = gazetteer()
     cands: list[Place] = []
     # Chinese: names with a place suffix (prefix delimited by stop characters)
     for m in _RX_ZH_SUFFIX.finditer(text):
@@ -434,13 +183,13 @@ def find_places(text: str) -> list[Place]:
         if _RX_COUNTED_BEFORE.search(text, max(0, s - 8), s):
             continue  # 3个特色产业园, 千亩级产业园: counted things, not a named place
         name = text[s : m.end()]
-        if name in _ZH_MACRO:
+        if name in ZH_MACRO:
             continue
         admin = name in zh_names or any(name[k:] in zh_names for k in range(1, len(name) - 1))
         cands.append(Place(s, m.end(), name, admin=admin))
     if rx_zh is not None:
         for hit in rx_zh.finditer(text):
-            if hit.group(0) in _ZH_MACRO or _RX_ZH_ORG_AFTER.match(text, hit.end()):
+            if hit.group(0) in ZH_MACRO or _RX_ZH_ORG_AFTER.match(text, hit.end()):
                 continue  # 西安高新控股有限公司, 西安日报: part of an organization's name
             cands.append(Place(hit.start(), hit.end(), hit.group(0), admin=True))
     # English: capitalized names with a place suffix ("Qingpu New City", "North -South region")
@@ -493,7 +242,7 @@ def find_places(text: str) -> list[Place]:
             sm = _ZH_ALIAS_SUFFIX.search(p.name)
             if sm and sm.start() >= 2:
                 short = p.name[: sm.start()]
-                if short not in _ZH_GENERIC and short not in _ZH_MACRO:
+                if short not in _ZH_GENERIC and short not in ZH_MACRO:
                     aliases.setdefault(short, p)
         else:
             acr = _RX_ACRONYM.match(text, p.end)
@@ -526,104 +275,7 @@ def find_places(text: str) -> list[Place]:
                     extra.append(Place(i, j, text[i:j], admin=src.admin))
                 i = hay.find(needle, j)
         places = _dedupe(places + extra)
-    return _drop_frames(text, places)
-
-
-# a place that only frames a ranking or comparison: 在全国国家级高新区中排名第四, 位居全国开发区
-# 首位, "ranking first among districts … in Zhejiang Province", "among the top three in China"
-_RX_RANK_BEFORE_ZH = re.compile(
-    r"(?:位居|位列|名列|居于|排名|排在|居)[^,，。;；]{0,4}$|在[^,，。;；]{0,4}$"
-)
-_RX_RANK_AFTER_ZH = re.compile(
-    r"[^,，。;；]{0,8}?(?:中|内|里)?(?:排名|排|位居|位列|名列|居)?(?:第[一二三四五六七八九十\d]+|首位|前列|前茅|榜首|之首|前[一二三四五六七八九十\d]+)"
-)
-_RX_RANK_BEFORE_EN = re.compile(
-    r"\b(?:rank(?:s|ed|ing)?|among|top|(?:first|second|third|fourth|fifth)(?!\s+(?:phase|stage|batch|part|half|quarter)\b)|leading|ahead\s+of|behind|largest|biggest)\b[^,.;]{0,50}\b(?:in|of|among|across)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-# a nickname or an appositive is no place of the facts: known as the "Sky Valley" of …
-_RX_NICKNAME_BEFORE = re.compile(
-    r"(?:\b(?:known|dubbed|hailed|nicknamed|billed|described|called)\s+(?:as\s+)?(?:the\s+)?|被誉为|号称|素有|被称为|誉为|称为)[\"“「]?$",
-    re.IGNORECASE,
-)
-# … inside such an appositive: known as the "Sky Valley" of Zhejiang
-_RX_NICKNAME_CLAUSE = re.compile(
-    r"\b(?:known\s+as|dubbed|hailed\s+as|nicknamed|billed\s+as|called)\b[^,.;:]{0,40}$|(?:被誉为|号称|素有|被称为)[^,，。;；]{0,16}$",
-    re.IGNORECASE,
-)
-_NICKNAME_HINTS = (
-    "known",
-    "dubbed",
-    "hailed",
-    "nicknamed",
-    "billed",
-    "called",
-    "described",
-    "誉",
-    "号称",
-    "素有",
-    "称为",
-)
-_RX_RANK_TAIL_EN = re.compile(r"\b(?:in|of|among|across)\s+(?:the\s+)?$", re.IGNORECASE)
-_RX_IN_BEFORE = re.compile(r"^[ \t]+(?:in|at|inside|within)[ \t]+(?:the[ \t]+)?$")
-_RX_OF_BEFORE = re.compile(r"^\s+of\s+(?:the\s+)?(?:[A-Z][\w]*\s+|\([^)\n]{0,30}\)\s+){0,3}$")
-
-
-def _drop_frames(text: str, places: list[Place]) -> list[Place]:
-    """Leave out places that only frame the sentence: a ranking's or comparison's field,
-    a nickname, a possessive appositive ("Nanshan District, Shenzhen's high-tech
-    powerhouse,") and the container in "X of the Y" (the fact is about X)."""
-    out: list[Place] = []
-    prev: Place | None = None
-    low_text = text.lower()
-    nick = any(w in low_text for w in _NICKNAME_HINTS)  # once per text: rare words
-    for p in places:
-        drop = False
-        aside = text[p.start - 1 : p.start] in "(（" and text[p.end : p.end + 1] in ")）"
-        before = text[max(0, p.start - 60) : p.start]
-        if not p.generic:
-            if (
-                nick
-                and any(w in low_text[max(0, p.start - 60) : p.start] for w in _NICKNAME_HINTS)
-                and (_RX_NICKNAME_BEFORE.search(before) or _RX_NICKNAME_CLAUSE.search(before))
-            ):
-                drop = True
-            elif _CJK_RX.match(p.name):
-                drop = bool(
-                    _RX_RANK_BEFORE_ZH.search(before[-6:]) and _RX_RANK_AFTER_ZH.match(text, p.end)
-                ) or bool(p.start and text[p.start - 1] in "全" and p.name[0] in "国省市")
-            else:
-                drop = bool(
-                    _RX_RANK_TAIL_EN.search(before[-14:]) and _RX_RANK_BEFORE_EN.search(before)
-                )
-            if not drop and prev is not None and not prev.generic and p.start - prev.end < 160:
-                gap = text[prev.end : p.start]
-                if _RX_OF_BEFORE.match(gap) or _RX_IN_BEFORE.match(gap):
-                    drop = True  # "Binjiang District of Hangzhou": the container; "X Park in
-                    # Wangcheng Development Zone": where X lies
-                    if out and out[-1] is prev and p.start - prev.end < 20:
-                        prev.outer = p.name
-                elif re.fullmatch(r"\s*,\s*", gap) and re.match(
-                    r"['’]s\s+(?![A-Z])", text[p.end : p.end + 4]
-                ):
-                    drop = True  # "Nanshan District, Shenzhen's high-tech powerhouse,"
-        if drop:
-            continue
-        if (
-            prev is not None
-            and out
-            and out[-1] is prev
-            and not prev.generic
-            and not p.generic
-            and prev.end == p.start
-            and _CJK_RX.match(p.name)
-        ):
-            out.pop()  # 广州市南沙区, 西安高新区硬科技产业园: the outer place only frames the inner
-            p.outer = prev.name
-        out.append(p)
-        if not aside:
-            prev = p
-    return out
+    return drop_frames(text, places)
 
 
 _CJK_RX = re.compile(f"[{_CJK}]")
@@ -639,7 +291,7 @@ _ZH_SOFT_STOP = frozenset("前明后今来去")
 _ZH_OUTER_END = frozenset("市省县区")
 
 
-def _zh_prefix_start(text: str, end: int, rx_zh: _NameScanner | None) -> int:
+def _zh_prefix_start(text: str, end: int, rx_zh: NameScanner | None) -> int:
     s = end
     opened = False
     while s > 0 and end - s < 8:
@@ -711,31 +363,3 @@ def _dedupe(cands: list[Place]) -> list[Place]:
         out.append(p)
         last_end = p.end
     return out
-
-
-@lru_cache(maxsize=4096)
-def region_code(name: str | None, within: str | None = None) -> str | None:
-    """The 6-digit code of an administrative place, or of the district a named area
-    belongs to when the name holds the district's name (嘉定片区 → 嘉定 → 310114)."""
-    if not name:
-        return None
-    try:
-        from parkatlas.reference.regions import region_index
-    except ImportError:  # pragma: no cover
-        return None
-    try:
-        ix = region_index()
-        code = ix.resolve(name, within=within)
-        if code:
-            return code
-        rx_zh, rx_en, _ = _gazetteer()
-        for rx in (rx_zh, rx_en):
-            if rx is None:
-                continue
-            for m in rx.finditer(name):
-                code = ix.resolve(m.group(0), within=within)
-                if code:
-                    return code
-    except Exception:  # pragma: no cover - a resolver problem never stops extraction
-        return None
-    return None

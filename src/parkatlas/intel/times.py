@@ -79,7 +79,7 @@ _TIME_RARE: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ),
     (("day",), re.compile(r"(?P<now2>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)")),
     (
-        (". ",),
+        ("Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep", "Oct.", "Nov.", "Dec."),
         re.compile(r"(?P<day>\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\ \d{1,2}\b(?!,?\ \d{4}))"),
     ),
 )
