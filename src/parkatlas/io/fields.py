@@ -51,6 +51,9 @@ def conv_id(v: Any, lk: Lookups) -> str | None:
     return s
 
 
+TYPED = "_typed"  # a Spread key: keep the cell as typed, beside its value (validate puts it in attrs)
+
+
 class Spread(dict[str, Any]):
     """One cell that fills several fields: "3,000-5,000㎡" → area_m2 5000 and area_min_m2 3000;
     面议 → rent empty and negotiable true. `validate` spreads it over the record (a field the
@@ -94,6 +97,8 @@ def _num(
             extra[low] = r.low
         if r.is_range and high is not None:
             extra[high] = r.high
+        if r.approximate or r.at_least or r.note or (r.is_range and low is None and high is None):
+            extra[TYPED] = True  # 约3000㎡, 8米（檐口）, a price range: the cell is kept as typed too
         return Spread({name: r.value, **extra}) if extra else r.value
 
     # a marker on the function object, read by F() below: mypy types no attributes on functions
@@ -214,14 +219,20 @@ def conv_bool(v: Any, lk: Lookups) -> bool | None:
     return units.parse_bool(v)
 
 
-def conv_date(v: Any, lk: Lookups) -> dt.date | None:
+def conv_date(v: Any, lk: Lookups) -> Any:
     """2025年3月, 2025年Q4, 年底 … → the first day of the period; 即可入驻/现房/随时 → today."""
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
         return v
     r = _read(vocab.read_date(v, today=lk.today))
-    return lk.today if r.marker == "now" else r.value
+    value = lk.today if r.marker == "now" else r.value
+    if value is not None and not _ISO_DATE.match(str(v).strip()):  # 2025年Q4, 即可入驻: kept as typed
+        return Spread({"available_from": value, TYPED: True})
+    return value
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T][\d:.]+)?$")
 
 
 def conv_industries(v: Any, lk: Lookups) -> str | None:

@@ -19,8 +19,8 @@ from sqlalchemy import Connection, select
 from parkatlas.db import make_engine, require_schema
 from parkatlas.errors import ParkatlasError
 from parkatlas.io.cellsafe import neutralise_row
-from parkatlas.io.fields import ENTITIES, Lookups
-from parkatlas.io.headers import HeaderNote, map_headers
+from parkatlas.io.fields import ENTITIES, Lookups, conv_date
+from parkatlas.io.headers import HeaderMap, HeaderNote, map_headers
 from parkatlas.io.pipeline import can_fork, in_child, validated_chunks
 from parkatlas.io.readers import Row, Table, TableStream, open_table
 from parkatlas.io.store import (
@@ -230,6 +230,12 @@ def _chunks(table: Table | TableStream, size: int) -> Iterator[list[Row]]:
             yield table.rows[start : start + size]
 
 
+def typed_headers(hm: HeaderMap, headers: list[str]) -> list[str]:
+    """The headers (as written) of the columns whose cells may be kept as typed in attrs."""
+    return [str(headers[i]).strip() or f.name for i, f in hm.fields.items()
+            if getattr(f.conv, "fast_numeric", False) or f.conv is conv_date]  # fmt: skip
+
+
 def import_table(
     conn: Connection,
     entity: str,
@@ -316,6 +322,7 @@ def import_table(
             conn, entity, records, actor=options.actor, source=source,
             batch_size=options.batch_size, clear_empty=options.clear_empty,
             attr_columns=checked.headers.kept if options.clear_empty else (), progress=tick,
+            typed_columns=typed_headers(checked.headers, table.headers),
             fresh=fresh or None, summary=False, now=now,
         )  # fmt: skip
         wrote = True

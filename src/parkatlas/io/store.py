@@ -175,6 +175,7 @@ def upsert_records(
     batch_size: int = 5000,
     clear_empty: bool = False,
     attr_columns: Sequence[str] = (),
+    typed_columns: Sequence[str] = (),
     progress: Callable[[int], None] | None = None,
     fresh: bool | None = None,
     summary: bool = True,
@@ -198,6 +199,9 @@ def upsert_records(
     defaults = DEFAULTS[entity]
     nullable = {c.name for c in table.columns if c.nullable}
     clear_attrs = list(attr_columns) if clear_empty else []
+    # headers of the file's quantity and date columns: a cell kept as typed ("约3000平方米") is
+    # replaced, or dropped when the cell is now plain, so it never contradicts the value
+    clear_attrs += [c for c in typed_columns if c not in clear_attrs]
     result = WriteResult()
     now = now or utcnow()
     empty = fresh if fresh is not None else table_is_empty(conn, entity)

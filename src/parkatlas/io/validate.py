@@ -20,6 +20,7 @@ from typing import Any
 from parkatlas.io.bounds import check_column
 from parkatlas.io.fields import (
     ENTITIES,
+    TYPED,
     Field,
     Lookups,
     Spread,
@@ -274,14 +275,19 @@ def validate_table(
                 if type(x) is Spread:
                     converted[j] = x.get(f.name)
                     col_spreads[j] = {k: v for k, v in x.items() if k != f.name}
+                    if col_spreads[j].pop(TYPED, False):  # kept as typed, under its header
+                        col_spreads[j][TYPED] = {str(headers[i]).strip() or f.name: attr_value(raw_col[j])}
         col_errors += check_column(entity, f.name, converted)  # io.bounds: same on SQLite and PG
-        for k in {k for extra in col_spreads.values() for k in extra}:
+        for k in {k for extra in col_spreads.values() for k in extra} - {TYPED}:
             rows_k = [j for j in col_spreads if col_spreads[j].get(k) is not None]
             for n, msg in check_column(entity, k, [col_spreads[j][k] for j in rows_k]):
                 col_errors.append((rows_k[n], f"{k}: {msg}"))
                 col_spreads[rows_k[n]][k] = None
         for j, extra in col_spreads.items():
+            typed = extra.pop(TYPED, None)
             spreads.setdefault(j, {}).update(extra)
+            if typed:
+                spreads[j].setdefault(TYPED, {}).update(typed)
         for j, msg in col_errors:
             bad.setdefault(j, []).append((i, f, msg))
         names.append(f.name)
@@ -362,6 +368,9 @@ def validate_table(
         else:
             given = rec.get("attrs")
             rec["attrs"] = dict(given) if given else None
+        typed = rec.pop(TYPED, None)
+        if typed:  # cells kept as typed beside their value (约3000㎡, 8米（檐口）, 2025年Q4)
+            rec["attrs"] = {**typed, **(rec["attrs"] or {})}
         key = str(raw[key_col]).strip() if key_col is not None and not _blank(raw[key_col]) else ""
         if rec.get("id"):
             rec["_keyed"] = "id"
