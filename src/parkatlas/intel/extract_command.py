@@ -35,7 +35,7 @@ def extract_file(
     try:
         raw = read_document(p)
         result = extract_document(raw.text, doc_date=raw.published, furniture=furniture)
-        write_gold_jsonl(result.facts, p.name, out_path)
+        write_gold_jsonl(result.facts, p.name, out_path, make_dirs=False)
         return path, len(result.facts), None, result.warnings
     except Exception as exc:  # one bad file never stops the others
         msg = str(exc) or type(exc).__name__
