@@ -210,3 +210,20 @@ def test_an_abbreviated_company_does_not_end_the_sentence() -> None:
     layout = Layout(text)
     assert layout.sentence(text.index("will"))[0] == 0
     assert layout.sentence(text.index("zone"))[0] > 0
+
+
+def test_ranked_lists_attachments_and_wechat_heads_are_furniture() -> None:
+    from parkatlas.intel.clean import clean_text
+
+    text = (
+        "原创 某某发布 某某发布 2026-08-20 08:00 发表于上海\n点击蓝字 关注我们\n\n"
+        "甲镇上半年引进项目12个\n\n今年上半年，甲镇引进项目12个，总投资30亿元。\n\n"
+        "附件：1. 项目清单（共12个）.xlsx\n点击排行\n乙镇新增企业560户\n"
+    )
+    kept = clean_text(text)
+    assert "发表于" not in kept and "关注我们" not in kept
+    assert "560户" not in kept and "共12个" not in kept
+    assert [f.quote for f in extract_facts(text)] == ["12个", "12个", "30亿元"]
+    for heading in ("往期推荐", "热门排行", "Most read"):
+        body = "Title\n\n甲镇引进项目12个。\n\n" + heading + "\n乙镇新增企业560户\n"
+        assert "560" not in clean_text(body), heading

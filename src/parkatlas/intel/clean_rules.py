@@ -19,6 +19,9 @@ CUT_LINE = re.compile(
       | (?:END|完)\s*$
       | Leave\ a\ (?:Reply|Comment)
       | (?:相关|推荐|延伸|热门)(?:文章|阅读|新闻|推荐|资讯|链接)
+      | (?:点击|热点|热门|阅读|浏览|新闻)排行|排行榜|往期(?:推荐|回顾|精选)|猜你喜欢   # ranked lists
+      | 附\s*件\s*[:：]                                    # the attachments of a notice
+      | (?:Most\ (?:read|popular|viewed|shared)|Popular|Trending)(?:\ (?:stories|news|now))?\s*$
       | (?:Related|Recommended)\ (?:articles|stories|news|posts|reading|links)
       | [\[【]\s*(?:Related|Recommended|相关)[^\]】\n]{0,8}[\]】]     # [Related] …, 【相关】
       | (?:Related|See\ also|Read\ more|More\ stories)\s*[:：]?\s*$  # a "Related:" line heading a list
@@ -78,7 +81,7 @@ DROP_LINE_START = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 DROP_LINE_ZH = re.compile(
-    r"""(?=[当您你首>›»\d打前下登关Aa扫二长点阅不风仅如转联微手电热邮分本原])(?:
+    r"""(?=[当您你首>›»\d打前下登关Aa扫二长点阅不风仅如转联微手电热邮分本原发])(?:
         当前位置|您的位置|你的位置|首页\s*[>›»]|[>›»]\s*正文
       | \d\s*(?:个月|天|小时|分钟|周|年)前
       | (?:打开|前往|下载|登录|关注)[^\n]{0,12}(?:[Aa][Pp][Pp]|客户端|公众号)|[Aa][Pp][Pp](?:阅读|查看)
@@ -86,6 +89,7 @@ DROP_LINE_ZH = re.compile(
       | 不构成(?:任何)?投资建议|风险自担|仅供参考|如需转载|转载请|如有侵权|联系我们删除
       | 微信号|(?:微信|手机|电话|热线|联系人|联系方式|邮箱)\s*[:：/]
       | 分享(?:给朋友|到)|本文链接|原文链接
+      | 点击蓝字|关注我们|原创\s+\S|发表于[\u4e00-\u9fff]{2,3}\s*$   # a WeChat article's head
     )""",
     re.VERBOSE,
 )
