@@ -90,7 +90,9 @@ class Park(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name_zh: Mapped[str] = mapped_column(String(120), index=True)
     name_en: Mapped[str | None] = mapped_column(String(200))
-    region_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    region_code: Mapped[str | None] = mapped_column(
+        ForeignKey("regions.code", name="fk_parks_region"), index=True
+    )
     kind: Mapped[str | None] = mapped_column(String(40))
     area_km2: Mapped[float | None] = mapped_column(Float)
     industries: Mapped[str | None] = mapped_column(String(400))  # ';'-separated GB/T 4754 codes
@@ -112,8 +114,10 @@ class Site(Base):
 
     __tablename__ = "sites"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    park: Mapped[str | None] = mapped_column(String(64), index=True)  # park id
-    region: Mapped[str | None] = mapped_column(String(12), index=True)  # region code
+    park: Mapped[str | None] = mapped_column(ForeignKey("parks.id", name="fk_sites_park"), index=True)
+    region: Mapped[str | None] = mapped_column(
+        ForeignKey("regions.code", name="fk_sites_region"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(12))  # land, factory, office, lab, warehouse
     land_use: Mapped[str | None] = mapped_column(String(8))  # M1, M2, M3, M0, W1…
     tenure: Mapped[str | None] = mapped_column(String(8))  # lease, sale, both
@@ -168,12 +172,16 @@ class Enterprise(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
     industries: Mapped[str | None] = mapped_column(String(400))
-    region: Mapped[str | None] = mapped_column(String(12), index=True)
+    region: Mapped[str | None] = mapped_column(
+        ForeignKey("regions.code", name="fk_enterprises_region"), index=True
+    )
     address: Mapped[str | None] = mapped_column(String(300))
     tags: Mapped[str | None] = mapped_column(String(200))  # ';'-separated: 专精特新;小巨人…
     business_scope: Mapped[str | None] = mapped_column(Text)  # 经营范围
     products: Mapped[str | None] = mapped_column(Text)  # 主营产品
-    park: Mapped[str | None] = mapped_column(String(64), index=True)  # park id (所属园区)
+    park: Mapped[str | None] = mapped_column(  # 所属园区
+        ForeignKey("parks.id", name="fk_enterprises_park"), index=True
+    )
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     contact: Mapped[str | None] = mapped_column(String(120))  # 联系人
     phone: Mapped[str | None] = mapped_column(String(80))  # 联系电话
@@ -188,7 +196,9 @@ class Project(Base):
     __tablename__ = "projects"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    enterprise: Mapped[str | None] = mapped_column(String(64), index=True)  # enterprise id
+    enterprise: Mapped[str | None] = mapped_column(
+        ForeignKey("enterprises.id", name="fk_projects_enterprise"), index=True
+    )
     industries: Mapped[str | None] = mapped_column(String(400))
     investment_wan: Mapped[float | None] = mapped_column(Float)  # 万元
     output_wan_year: Mapped[float | None] = mapped_column(Float)

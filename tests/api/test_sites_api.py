@@ -95,3 +95,19 @@ def test_import_through_the_api_reports_and_audits_the_unit(client: TestClient, 
     assert client.get("/api/v1/sites/SIMP1", headers=world.auth("mx_viewer")).status_code == 200
     audit = client.get("/api/v1/audit", headers=world.auth("root"), params={"entity": "sites"}).json()
     assert any(e["action"] == "import" and e["actor"] == "root" and e["unit"] == "JD" for e in audit["items"])
+
+
+def test_a_park_with_sites_is_not_deleted(client: TestClient, world: World) -> None:
+    """sites → parks is a foreign key: deleting a park that sites name is a 409, not a 500."""
+    admin = world.auth("root")
+    park = client.post("/api/v1/parks", headers=admin, json={"name_zh": "测试园", "region_code": "310114"})
+    assert park.status_code == 201, park.text
+    pid = park.json()["id"]
+    r = client.post("/api/v1/sites", headers=world.auth("at_officer"),
+                    json={"kind": "factory", "area_m2": 900, "park": pid})  # fmt: skip
+    assert r.status_code == 201, r.text
+    sid = r.json()["id"]
+    r = client.delete(f"/api/v1/parks/{pid}", headers=admin)
+    assert r.status_code == 409 and "has sites" in r.json()["detail"]
+    assert client.delete(f"/api/v1/sites/{sid}", headers=admin).status_code == 204
+    assert client.delete(f"/api/v1/parks/{pid}", headers=admin).status_code == 204

@@ -75,9 +75,14 @@ def test_projects_money_in_chinese_units_and_link_to_enterprise(
     res = run_cli("import", "projects", str(f), "--json", url=atlas_url)
     report = json.loads(res.stdout)
     assert res.returncode == 0
-    assert [(e["row"], e["column"], e["value"]) for e in report["warnings"]] == [(3, "总投资", "很多钱")]
+    # an enterprise the atlas does not hold cannot be linked (projects → enterprises key): the
+    # row goes in without it, and the warning says so
+    assert [(e["row"], e["column"], e["value"]) for e in report["warnings"]] == [
+        (3, "企业名称", "某公司"), (3, "总投资", "很多钱")]  # fmt: skip
+    assert "unknown enterprise '某公司'" in report["warnings"][0]["reason"]
     projects = {p.name: p for p in _rows(atlas_url, Project).values()}
     assert len(projects) == 2 and projects["无名项目"].investment_wan is None
+    assert projects["无名项目"].enterprise is None
     p = projects["新建制剂基地"]
     assert p.investment_wan == pytest.approx(25000)
     assert p.output_wan_year == pytest.approx(8000)

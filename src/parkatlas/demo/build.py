@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 
 from parkatlas.atlas import init_atlas
 from parkatlas.db import make_engine
@@ -81,6 +81,14 @@ def _parks(seed: int) -> list[dict[str, Any]]:
              "synthetic": False}
         )  # fmt: skip
     return rows
+
+
+def load_demo_parks(conn: Connection, *, seed: int = 42, actor: str = "demo") -> int:
+    """Upsert the demo's parks (the Shanghai list; locations synthetic). Synthetic site files
+    (`synth.write_sites_csv`) name these parks, and a site's park must be in the atlas."""
+    rows = _parks(seed)
+    upsert_records(conn, "parks", rows, actor=actor, source="demo")
+    return len(rows)
 
 
 def _enterprises(n: int, seed: int) -> list[dict[str, Any]]:
@@ -175,9 +183,13 @@ def build_demo(
     try:
         with engine.begin() as conn:
             lock_for_import(conn)
-            for model in (Site, Project, Enterprise):
+            for model in (Site, Project):
                 conn.execute(delete(model.__table__).where(model.__table__.c.synthetic.is_(True)))
-            upsert_records(conn, "parks", _parks(seed), actor=actor, source="demo")
+            # a synthetic enterprise that a real lead names stays (projects → enterprises key);
+            # the upsert below rewrites it in place
+            kept = select(Project.enterprise).where(Project.enterprise.is_not(None))
+            conn.execute(delete(Enterprise).where(Enterprise.synthetic.is_(True), Enterprise.id.not_in(kept)))
+            load_demo_parks(conn, seed=seed, actor=actor)
             districts = shanghai()["districts"]
             units = [
                 {

@@ -223,6 +223,9 @@ def attr_value(v: Any) -> Any:
     return str(v)
 
 
+UNRESOLVED_KEPT = frozenset({"park", "enterprise"})
+
+
 def validate_table(
     entity: str,
     table: Table,
@@ -345,6 +348,10 @@ def validate_table(
                 else:
                     row_warnings.append(issue)
                     rec[f.name] = None  # unreadable or out of bounds: left empty
+                    if f.name in UNRESOLVED_KEPT and msg.startswith("unknown "):
+                        # a park or enterprise the atlas does not hold (a foreign key): the
+                        # name is kept as an attribute under its header, not lost
+                        rec["attrs"] = {**(rec.get("attrs") or {}), str(headers[i]): attr_value(raw[i])}
         for f in required:
             if rec.get(f.name) is None and not (row_bad and any(b[1] is f for b in row_bad)):
                 row_errors.append(

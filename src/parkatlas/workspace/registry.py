@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from parkatlas.models import Enterprise, Park, Project, utcnow
+from parkatlas.models import Enterprise, Park, Project, Site, utcnow
 from parkatlas.workspace.audit import diff, record
 from parkatlas.workspace.errors import Conflict, Forbidden, WorkspaceError, not_found
 from parkatlas.workspace.principal import Principal
@@ -190,6 +190,9 @@ def delete_park(session: Session, who: Principal, park_id: str) -> None:
     if p is None:
         raise not_found("park", park_id)
     _require_admin(who)
+    for model, what in ((Site, "sites"), (Enterprise, "enterprises")):
+        if session.execute(select(model.id).where(model.park == park_id).limit(1)).first():
+            raise Conflict(f"park {park_id} has {what}: delete them or move them to another park first")
     record(session, who, "parks", park_id, "delete", {"name_zh": p.name_zh})
     session.delete(p)
 
