@@ -147,7 +147,9 @@ def _require_admin(who: Principal) -> None:
 
 
 def _region(session: Session, data: dict[str, Any], key: str) -> None:
-    if data.get(key):
+    if key in data and not data[key]:
+        data[key] = None  # "" is no region (regions are a foreign key)
+    elif data.get(key):
         from parkatlas.workspace.accounts import resolve_region
 
         data[key] = resolve_region(session, str(data[key]))

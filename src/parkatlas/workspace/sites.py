@@ -286,6 +286,9 @@ def get_site(session: Session, who: Principal, site_id: str, *, stale_days: int 
 def _checked_values(session: Session, data: dict[str, Any]) -> dict[str, Any]:
     from parkatlas.workspace.accounts import resolve_region
 
+    for key in ("region", "park"):  # "" is none (both are foreign keys)
+        if key in data and not data[key]:
+            data[key] = None
     if data.get("region"):
         data["region"] = resolve_region(session, str(data["region"]))
     if data.get("park") and session.get(Park, data["park"]) is None:
