@@ -39,7 +39,8 @@ def edge_sites() -> list[dict[str, Any]]:
     for i, col in enumerate(NULLABLE):
         sites.append({**full, "id": f"N{i:02d}", col: None})
     sites.append({**full, "id": "E-industries", "industries": "", "preferred_industries": ""})
-    sites.append({**full, "id": "E-park", "park": "", "region": "", "tenure": ""})
+    # an empty park or region cannot be stored (both are foreign keys): only the tenure is ""
+    sites.append({**full, "id": "E-park", "park": None, "region": None, "tenure": ""})
     sites.append({**full, "id": "E-kind", "kind": ""})
     sites.append({**full, "id": "odd-kind", "kind": "depot", "status": "sold"})
     sites.append({**full, "id": "载体-001", "park": "园区甲", "hazardous_ok": False})

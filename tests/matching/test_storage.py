@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import create_engine, insert, update
+from sqlalchemy import create_engine, insert, select, update
 
 from parkatlas.matching import Matcher, parse_needs
 from parkatlas.models import Park, Project, Site
@@ -21,9 +21,15 @@ def seed_atlas(url: str, sites: list[dict], projects: list[dict] | None = None) 
     sites, projects = _same_keys(sites), _same_keys(projects or [])
     eng = create_engine(url)
     with eng.begin() as conn:
+        parks = dict(ref.PARK_INDUSTRIES)
+        for s in sites:  # a site's park must be in the atlas (foreign key)
+            if s.get("park"):
+                parks.setdefault(s["park"], None)
+        for pid in conn.execute(select(Park.id)).scalars():
+            parks.pop(pid, None)
         conn.execute(insert(Park.__table__), [
             {"id": pid, "name_zh": f"园区{pid}", "industries": inds, "synthetic": True}
-            for pid, inds in ref.PARK_INDUSTRIES.items()
+            for pid, inds in parks.items()
         ])  # fmt: skip
         if sites:
             conn.execute(insert(Site.__table__), [{**s, "synthetic": True} for s in sites])

@@ -85,14 +85,14 @@ def test_park_by_name() -> None:
 
 
 def _seed(url: str) -> None:
-    seed_atlas(url, SITES, [{**PROJECTS[0], "enterprise": "E1", "owner_unit": "嘉定区投促中心"}])
     eng = create_engine(url)
-    with eng.begin() as conn:
+    with eng.begin() as conn:  # first: sites name the park, the project its enterprise
         conn.execute(
             insert(Park.__table__), [{"id": "h2", "name_zh": "国际氢能谷", "synthetic": True}]
         )
         conn.execute(insert(Enterprise.__table__), [{"id": "E1", "name": "上海某药业有限公司"}])
     eng.dispose()
+    seed_atlas(url, SITES, [{**PROJECTS[0], "enterprise": "E1", "owner_unit": "嘉定区投促中心"}])
 
 
 def test_match_options_in_words(atlas_url: str, tmp_path: Path) -> None:
