@@ -96,7 +96,7 @@ def test_town_sheet_imports_whole_and_every_value_is_in_the_export(
     assert rep["skipped"] == {"totals": [11], "note": [12]}
     warned = {(w["row"], w["column"]) for w in rep["warnings"]}
     # the atlas holds no park of that name (sites → parks is a foreign key since migration
-    # 0008): each such cell warns, and the name is kept as an attribute, not lost
+    # 0009): each such cell warns, and the name is kept as an attribute, not lost
     parks = {(r, "所属园区") for r in (3, 4, 7, 8, 9)}
     assert warned == {(9, "租金"), (9, "楼板承重"), (9, "层高"), (9, "可入驻行业"), (9, "交付时间")} | parks
     assert all(w["key"] and w["file"] for w in rep["warnings"])

@@ -1,4 +1,4 @@
-"""Migration 0008_foreign_keys carries an atlas made at 0007, with data, forward on both
+"""Migration 0009_foreign_keys carries an atlas made at 0007, with data, forward on both
 databases: good references stay, orphans become NULL with their old value in the audit log,
 nothing cascades (leads, site state), and the keys are enforced afterwards."""
 
@@ -65,7 +65,7 @@ def test_atlas_at_0007_with_data_gets_foreign_keys(empty_url: str) -> None:
             conn.execute(text(sql))
     eng.dispose()
 
-    assert migrate(empty_url) >= "0008_foreign_keys"
+    assert migrate(empty_url) >= "0009_foreign_keys"
 
     eng = make_engine(empty_url)
     with eng.connect() as conn:
@@ -83,7 +83,7 @@ def test_atlas_at_0007_with_data_gets_foreign_keys(empty_url: str) -> None:
         assert q("SELECT project_id FROM leads ORDER BY project_id") == [("P1",), ("P2",)]
         assert q("SELECT site_id, public FROM site_state ORDER BY site_id") == [("S1", True), ("S2", False)]
         # every cleared value is in the audit log, as an update by the migration
-        audit = q("SELECT entity, entity_id, changes FROM audit_log WHERE actor = 'migration 0008' "
+        audit = q("SELECT entity, entity_id, changes FROM audit_log WHERE actor = 'migration 0009' "
                   "ORDER BY entity, entity_id")  # fmt: skip
         import json
 

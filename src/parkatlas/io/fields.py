@@ -259,7 +259,7 @@ def conv_park(v: Any, lk: Lookups) -> str | None:
     if s is None:
         return None
     found = lk.park(s)
-    if found is None:  # a foreign key: the park must be in the atlas (migration 0008)
+    if found is None:  # a foreign key: the park must be in the atlas (migration 0009)
         raise ValueError(f"unknown park {s!r}: not linked, kept as an attribute; import the parks first "
                          "to link it, or give a park id or name of the atlas")
     return found
@@ -270,7 +270,7 @@ def conv_enterprise(v: Any, lk: Lookups) -> str | None:
     if s is None:
         return None
     found = lk.enterprise(s)
-    if found is None:  # a foreign key: the enterprise must be in the atlas (migration 0008)
+    if found is None:  # a foreign key: the enterprise must be in the atlas (migration 0009)
         raise ValueError(f"unknown enterprise {s!r}: not linked, kept as an attribute; import the "
                          "enterprises first to link it, or give an id, name or USCC of the atlas")
     return found

@@ -4,7 +4,7 @@ projects → enterprises
 A reference that points at nothing (an orphan: a site naming a park the atlas does not
 hold, a code missing from the regions table) cannot be kept under a foreign key. Before
 the keys are added, every orphan is set to NULL and the old value is written to the audit
-log as an update by `migration 0008` (`{"park": ["P-GONE", null]}`), so nothing is lost
+log as an update by `migration 0009` (`{"park": ["P-GONE", null]}`), so nothing is lost
 without a trace, and logged as a warning. Region codes are first checked against the
 shipped reference data (loaded into `regions` if missing), so an atlas whose regions table
 is older than its sites does not lose their districts.
@@ -12,8 +12,8 @@ is older than its sites does not lose their districts.
 SQLite: the tables are rebuilt (batch mode) with foreign keys switched off for the
 migration (see migrations/env.py), so rebuilding `projects` does not cascade into leads.
 
-Revision ID: 0008_foreign_keys
-Revises: 0007_import_fields
+Revision ID: 0009_foreign_keys
+Revises: 0008_site_spec_indexes
 """
 
 import datetime as dt
@@ -22,8 +22,8 @@ import logging
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_foreign_keys"
-down_revision = "0007_import_fields"
+revision = "0009_foreign_keys"
+down_revision = "0008_site_spec_indexes"
 branch_labels = None
 depends_on = None
 
@@ -38,7 +38,7 @@ KEYS = [
     ("enterprises", "park", "parks", "id", "fk_enterprises_park"),
     ("projects", "enterprise", "enterprises", "id", "fk_projects_enterprise"),
 ]
-ACTOR = "migration 0008"
+ACTOR = "migration 0009"
 
 
 def _orphans(conn: sa.Connection, table: str, col: str, ref: str, ref_col: str) -> list[tuple[str, str]]:
