@@ -136,6 +136,14 @@ def main() -> None:
         )
         template = work / "template.db"
         init_atlas(f"sqlite:///{template}")
+        # the synthetic sites name the demo's parks, which must be in the atlas (foreign key)
+        from parkatlas.db import make_engine
+        from parkatlas.demo.build import load_demo_parks
+
+        eng = make_engine(f"sqlite:///{template}")
+        with eng.begin() as conn:
+            load_demo_parks(conn)
+        eng.dispose()
         park = "parkatlas import (validated, upsert, audit)"
         raw = "python csv + sqlite3 executemany (raw text, no validation)"
         results: dict[str, list[float]] = {

@@ -62,6 +62,14 @@ def main() -> None:
             print(f"| {name} | {mb:,.0f} | {s:.1f} |", flush=True)
         db = work / "atlas.db"
         init_atlas(f"sqlite:///{db}")
+        # the synthetic sites name the demo's parks, which must be in the atlas (foreign key)
+        from parkatlas.db import make_engine
+        from parkatlas.demo.build import load_demo_parks
+
+        eng = make_engine(f"sqlite:///{db}")
+        with eng.begin() as conn:
+            load_demo_parks(conn)
+        eng.dispose()
         env = dict(os.environ, PARKATLAS_DATABASE_URL=f"sqlite:///{db}")
         mb, s = measure([sys.executable, "-m", "parkatlas.cli", "import", "sites", str(csv_path), "--json"], env)
         print(f"| parkatlas import sites (validate + write) | {mb:,.0f} | {s:.1f} |")
