@@ -170,6 +170,9 @@ def refresh_planner_stats(session: Session, tables: tuple[str, ...] = ("sites", 
             now = int(session.execute(text(f"SELECT count(*) FROM {tables[0]}")).scalar_one())
             if known // 2 <= now <= known * 2 + 1000:
                 return False
+    # end the read first: a transaction that read before it writes cannot wait for the write
+    # lock in WAL mode (SQLITE_BUSY_SNAPSHOT), one that starts by writing waits its turn
+    session.rollback()
     for table in tables:
         session.execute(text(f"ANALYZE {table}"))
     session.commit()

@@ -96,7 +96,7 @@ async def import_submit(request: Request, session: SessionDep, settings: Setting
     if kind == "sites" and report.written and who.unit_id:
         _claim_new_sites(session, who, started)
     token = _keep_rejects(who.login, f"{Path(name).stem}.rejects.csv", reject_data) if reject_data else None
-    return render(request, "import.html", ctx | {"report": report, "reject_token": token})
+    return render(request, "import.html", ctx | {"report": report, "reject_token": token, "file_name": name})
 
 
 def _claim_new_sites(session: Any, who: Principal, since: float) -> int:

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from parkatlas import __version__
-from parkatlas.web import fmt
+from parkatlas.web import fmt, reasons
 from parkatlas.web.i18n import LANG_COOKIE, LANGS, Translator, choose_lang
 from parkatlas.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_ok, safe_url
 
@@ -104,6 +104,9 @@ def render(
         "url_with": functools.partial(url_with, request),
         "user": getattr(request.state, "web_user", None),
         "path": request.url.path,
+        "import_reason": functools.partial(reasons.import_reason, lang=lang),
+        "failure_line": functools.partial(reasons.failure_line, lang=lang),
+        "failure_label": functools.partial(reasons.failure_label, lang=lang),
     }
     ctx.update(context or {})
     html = environment().get_template(template).render(ctx)

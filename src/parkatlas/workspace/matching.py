@@ -56,6 +56,11 @@ class FailureOut(BaseModel):
     have: str
     gap: float
     message: str
+    # the same as data, for rendering in a language (matching.render.render_failure)
+    code: str = ""
+    need_value: Any = None
+    site_value: Any = None
+    unit: str = ""
 
 
 class NearMissOut(BaseModel):
