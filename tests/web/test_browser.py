@@ -140,3 +140,33 @@ def test_api_docs_load_from_the_app_itself(page: Any) -> None:
     check_page(page, axe=False)  # Swagger UI's own markup is not ours to fix
     page.goto("/redoc")
     assert page.url.endswith("/docs")
+
+
+def test_officer_adds_a_photo_and_a_document_to_a_site(page: Any, live_server: LiveServer, tmp_path: Any) -> None:
+    from tests.web.test_site_files import PDF, png
+
+    photo = tmp_path / "厂房外景.png"
+    photo.write_bytes(png(64, 48))
+    fake = tmp_path / "not-a-photo.jpg"
+    fake.write_bytes(b"<html><script>alert(1)</script></html>")
+    brochure = tmp_path / "招商手册.pdf"
+    brochure.write_bytes(PDF)
+    sign_in(page, "at_officer")
+    site = live_server.world.private_sites[1]
+    page.goto(f"/sites/{site}")
+    page.set_input_files("#site-file", str(photo))
+    page.click("#files button:has-text('上传')")
+    assert page.locator(".notice.ok").inner_text() == "文件已保存。"
+    img = page.locator("#files ul.photos img").first
+    img.wait_for()
+    assert page.evaluate("(el) => el.complete && el.naturalWidth", img.element_handle()) == 64  # served back
+    page.set_input_files("#site-file", str(fake))
+    page.click("#files button:has-text('上传')")
+    assert "按文件内容判断" in page.locator("#files .notice.bad").inner_text()
+    page.set_input_files("#site-file", str(brochure))
+    page.click("#files button:has-text('上传')")
+    assert page.locator("#files ul.documents a").inner_text() == "招商手册.pdf"
+    check_page(page)
+    page.click("#files ul.photos button:has-text('删除')")
+    assert page.locator(".notice.ok").inner_text() == "文件已删除。"
+    assert page.locator("#files ul.photos img").count() == 0 and page.locator("#files ul.documents a").count() == 1

@@ -62,6 +62,7 @@ def _install_pages(app: FastAPI) -> None:
         projects_pages,
         registry_pages,
         report_pages,
+        site_files_pages,
         sites_pages,
     )
     from parkatlas.web.deps import LoginRequired, PageError, login_url
@@ -78,5 +79,5 @@ def _install_pages(app: FastAPI) -> None:
     app.add_exception_handler(PageError, on_page_error)
     app.add_exception_handler(LoginRequired, on_login_required)
     for module in (auth_pages, dashboard, facts_pages, import_pages, portal, projects_pages, registry_pages,
-                   report_pages, sites_pages):
+                   report_pages, site_files_pages, sites_pages):
         app.include_router(module.router)

@@ -164,7 +164,12 @@ def site_page(request: Request, site_id: str, session: SessionDep, settings: Set
     regs = regions(request, session)
     units = unit_names(session, [site.owner_unit, *(h.unit for h in history)])
     fitting = _fitting_projects(request, session, who, site_id)
+    from parkatlas.workspace.site_files import MAX_BYTES, list_files
+
+    file_error = request.query_params.get("file_error")
     return render(request, "site.html", {
+        "files": list_files(session, who, site_id), "max_mb": MAX_BYTES // (1024 * 1024),
+        "file_error": file_error if file_error in ("empty", "size", "type", "count") else None,
         "site": site, "history": history, "regions": regs, "units": units,
         "park_name": park_names(session, [site.park], lang).get(site.park or "", site.park),
         "can_edit": _can_edit(who, site.owner_unit), "fitting": fitting,

@@ -1,0 +1,67 @@
+"""A site's photos and documents on ``/sites/{id}``: upload, list, serve, delete.
+
+The core is `workspace.site_files` (type read from the content, size and count limits, the
+owning unit writes, audited). Files are served back so a browser cannot be tricked into
+running them: the stored media type (never the uploader's), ``X-Content-Type-Options:
+nosniff`` (every response), a ``sandbox`` CSP on the file itself, pictures ``inline`` and
+PDFs as ``attachment`` (downloaded, not opened inside the app's origin), the name
+RFC 5987-encoded.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from parkatlas.api.deps import SessionDep
+from parkatlas.web.deps import PageError, PageUser, checked_form, page_error, require_writer
+from parkatlas.workspace import site_files as core
+from parkatlas.workspace.errors import WorkspaceError
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.post("/sites/{site_id}/files")
+async def upload(request: Request, site_id: str, session: SessionDep, who: PageUser) -> Response:
+    form = await checked_form(request, who)
+    require_writer(who)
+    item = form.get("file")
+    if not isinstance(item, UploadFile) or not item.filename:
+        return RedirectResponse(f"/sites/{site_id}?file_error=empty#files", status_code=303)
+    data = await item.read(core.MAX_BYTES + 1)
+    try:
+        core.add_file(session, who, site_id, item.filename, data)
+    except core.FileRefused as exc:
+        return RedirectResponse(f"/sites/{site_id}?file_error={exc.code}#files", status_code=303)
+    except WorkspaceError as exc:
+        raise page_error(exc) from None
+    return RedirectResponse(f"/sites/{site_id}?done=file_added#files", status_code=303)
+
+
+@router.get("/sites/{site_id}/files/{file_id}")
+def download(site_id: str, file_id: int, session: SessionDep, who: PageUser) -> Response:
+    try:
+        meta, data = core.get_file(session, who, site_id, file_id)
+    except WorkspaceError:
+        raise PageError(404, "error.not_found") from None
+    disposition = "inline" if meta.kind == "photo" else "attachment"
+    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in meta.name)
+    return Response(data, media_type=meta.media_type, headers={
+        "Content-Disposition": f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(meta.name, safe='')}",
+        "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'",
+        "Cache-Control": "private, max-age=3600",
+    })  # fmt: skip
+
+
+@router.post("/sites/{site_id}/files/{file_id}/delete")
+async def delete(request: Request, site_id: str, file_id: int, session: SessionDep, who: PageUser) -> Response:
+    await checked_form(request, who)
+    require_writer(who)
+    try:
+        core.delete_file(session, who, site_id, file_id)
+    except WorkspaceError as exc:
+        raise page_error(exc) from None
+    return RedirectResponse(f"/sites/{site_id}?done=file_deleted#files", status_code=303)
