@@ -50,7 +50,7 @@ def test_the_officers_day(page: Any, live_server: LiveServer, tmp_path: Path) ->
     upload(page, sheet)
     summary = page.locator("#report .notice").inner_text()
     assert "接受 1 行" in summary and "拒绝 1 行" in summary
-    assert "as an area: there is no number" in page.locator("#report table").inner_text()  # the row, column, reason
+    assert "读作面积：没有数字" in page.locator("#report table").inner_text()  # the row, column, reason in Chinese
     with page.expect_download() as download:
         page.click("text=下载被拒绝的行")
     assert "E2E-2" in Path(download.value.path()).read_text(encoding="utf-8-sig")
