@@ -1,14 +1,14 @@
 """site_files: photos and documents of a site, kept in the database (workspace/site_files.py)
 
-Revision ID: 0009_site_files
-Revises: 0008_site_spec_indexes
+Revision ID: 0010_site_files
+Revises: 0009_foreign_keys
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_site_files"
-down_revision = "0008_site_spec_indexes"
+revision = "0010_site_files"
+down_revision = "0009_foreign_keys"
 branch_labels = None
 depends_on = None
 
