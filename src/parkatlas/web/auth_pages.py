@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from parkatlas.api.deps import SESSION_COOKIE, SessionDep, SettingsDep
-from parkatlas.web.deps import PageUser, checked_form
+from parkatlas.web.deps import PageUser, PostedForm, checked_form
 from parkatlas.web.render import form_csrf_ok, render
 from parkatlas.workspace.auth import SESSION_HOURS, login_with_password, logout
 from parkatlas.workspace.errors import NotAuthenticated, TooManyRequests
@@ -35,8 +35,7 @@ def login_page(request: Request) -> Response:
 
 
 @router.post("/login")
-async def login_submit(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    form = await request.form()
+def login_submit(request: Request, session: SessionDep, settings: SettingsDep, form: PostedForm) -> Response:
     login = str(form.get("login") or "").strip()[:80]
     password = str(form.get("password") or "")
     next_url = _local(str(form.get("next") or "/"))
@@ -61,8 +60,8 @@ async def login_submit(request: Request, session: SessionDep, settings: Settings
 
 
 @router.post("/logout")
-async def logout_submit(request: Request, session: SessionDep, who: PageUser) -> Response:
-    await checked_form(request, who)
+def logout_submit(request: Request, session: SessionDep, who: PageUser, form: PostedForm) -> Response:
+    checked_form(form, who)
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
         logout(session, secret)

@@ -60,9 +60,18 @@ def page_principal(request: Request, session: SessionDep) -> Principal:
 PageUser = Annotated[Principal, Depends(page_principal)]
 
 
-async def checked_form(request: Request, who: Principal) -> FormData:
+async def posted_form(request: Request) -> FormData:
+    """The POSTed form, read here (async) so that the route itself can be a plain `def`: a
+    route that uses the database session runs in the thread pool, never on the event loop
+    (see parkatlas.api.deps)."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
+
+
+def checked_form(form: FormData, who: Principal) -> FormData:
     """The POSTed form of a signed-in user, after checking its CSRF token (403 page if wrong)."""
-    form = await request.form()
     token = form.get("csrf_token")
     if not csrf_ok(who, token if isinstance(token, str) else None):
         raise PageError(403, "error.csrf")

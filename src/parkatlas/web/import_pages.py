@@ -27,7 +27,7 @@ from parkatlas.api.deps import SessionDep, SettingsDep
 from parkatlas.errors import ParkatlasError
 from parkatlas.models import Site
 from parkatlas.web import forms
-from parkatlas.web.deps import PageError, PageUser, checked_form, require_writer
+from parkatlas.web.deps import PageError, PageUser, PostedForm, checked_form, require_writer
 from parkatlas.web.render import render
 from parkatlas.workspace.principal import Principal
 from parkatlas.workspace.sites import claim_sites
@@ -62,8 +62,9 @@ def _keep_rejects(login: str, name: str, data: bytes) -> str:
 
 
 @router.post("/import")
-async def import_submit(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser) -> Response:
-    form = await checked_form(request, who)
+def import_submit(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser,
+                  posted: PostedForm) -> Response:  # fmt: skip
+    form = checked_form(posted, who)
     require_writer(who)
     kind = forms.text(form, "kind") or "sites"
     if kind not in kinds_for(who):
@@ -76,7 +77,7 @@ async def import_submit(request: Request, session: SessionDep, settings: Setting
     name = Path(upload.filename).name
     if not name.lower().endswith(SUFFIXES):
         return render(request, "import.html", ctx | {"error": "import.bad_type"}, status_code=400)
-    data = await upload.read(MAX_BYTES + 1)
+    data = upload.file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         return render(request, "import.html", ctx | {"error": "import.too_big"}, status_code=413)
     from parkatlas.io.importer import import_file

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from parkatlas.api.deps import SessionDep, SettingsDep
 from parkatlas.models import Park
 from parkatlas.web import forms, maps
-from parkatlas.web.deps import PageError
+from parkatlas.web.deps import PageError, PostedForm
 from parkatlas.web.i18n import Translator
 from parkatlas.web.lookups import park_names, regions
 from parkatlas.web.render import form_csrf_ok, page_lang, render
@@ -119,11 +119,11 @@ INQUIRY_SPEC = {"company": "text", "contact": "text", "phone": "text", "message"
 
 
 @router.post("/sites/{site_id}/inquiry")
-async def portal_inquiry(request: Request, site_id: str, session: SessionDep, settings: SettingsDep) -> Response:
+def portal_inquiry(request: Request, site_id: str, session: SessionDep, settings: SettingsDep,
+                   form: PostedForm) -> Response:  # fmt: skip
     """The inquiry form; the same core as POST /api/v1/public/inquiries."""
     lang = page_lang(request)
     site = _public_site(session, site_id, settings.stale_days)
-    form = await request.form()
     if not form_csrf_ok(request, form):
         raise PageError(403, "error.csrf")
     parsed = forms.read(form, INQUIRY_SPEC, lang)

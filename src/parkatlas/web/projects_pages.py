@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from parkatlas.api.deps import SessionDep, SettingsDep
 from parkatlas.web import forms
-from parkatlas.web.deps import PageError, PageUser, checked_form, page_error, require_writer
+from parkatlas.web.deps import (
+    PageError,
+    PageUser,
+    PostedForm,
+    checked_form,
+    page_error,
+    require_writer,
+)
 from parkatlas.web.lookups import industry_names, unit_names
 from parkatlas.web.render import page_lang, render
 from parkatlas.workspace import leads, pipeline
@@ -109,8 +116,9 @@ def projects_page(request: Request, session: SessionDep, settings: SettingsDep, 
 
 
 @router.post("/projects")
-async def register_page(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser) -> Response:
-    form = await checked_form(request, who)
+def register_page(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser,
+                  posted: PostedForm) -> Response:  # fmt: skip
+    form = checked_form(posted, who)
     require_writer(who)
     lang = page_lang(request)
     parsed = forms.read(form, REGISTER_SPEC, lang)
@@ -211,9 +219,9 @@ def _render_project(request: Request, session: Session, days: int, who: Principa
 
 
 @router.post("/projects/{project_id}")
-async def project_action(request: Request, project_id: str, session: SessionDep, settings: SettingsDep,
-                         who: PageUser) -> Response:  # fmt: skip
-    form = await checked_form(request, who)
+def project_action(request: Request, project_id: str, session: SessionDep, settings: SettingsDep,
+                   who: PageUser, posted: PostedForm) -> Response:  # fmt: skip
+    form = checked_form(posted, who)
     days = settings.protection_days
     _project(session, who, project_id, days)  # 404 before 403: out of sight stays unseen
     require_writer(who)
@@ -255,9 +263,10 @@ async def project_action(request: Request, project_id: str, session: SessionDep,
 
 
 @router.post("/arbitration/{collision_id}")
-async def arbitrate(request: Request, collision_id: int, session: SessionDep, who: PageUser) -> Response:
+def arbitrate(request: Request, collision_id: int, session: SessionDep, who: PageUser,
+              posted: PostedForm) -> Response:  # fmt: skip
     """The district keeps one of two colliding leads (首报首谈); the other is withdrawn."""
-    form = await checked_form(request, who)
+    form = checked_form(posted, who)
     require_writer(who)
     body = leads.ResolveBody(keep=forms.text(form, "keep", 64), note=forms.text(form, "note", 2000) or None)
     try:

@@ -21,7 +21,14 @@ from sqlalchemy.orm import Session
 from parkatlas.api.deps import SessionDep, SettingsDep
 from parkatlas.models import Site
 from parkatlas.web import fmt, forms, maps
-from parkatlas.web.deps import PageError, PageUser, checked_form, page_error, require_writer
+from parkatlas.web.deps import (
+    PageError,
+    PageUser,
+    PostedForm,
+    checked_form,
+    page_error,
+    require_writer,
+)
 from parkatlas.web.i18n import Translator
 from parkatlas.web.lookups import all_parks, industry_names, park_names, regions, unit_names
 from parkatlas.web.render import page_lang, render
@@ -226,10 +233,10 @@ def site_map(request: Request, site_id: str, session: SessionDep, settings: Sett
 
 
 @router.post("/sites/{site_id}")
-async def site_action(request: Request, site_id: str, session: SessionDep, settings: SettingsDep,
-                      who: PageUser) -> Response:  # fmt: skip
+def site_action(request: Request, site_id: str, session: SessionDep, settings: SettingsDep,
+                who: PageUser, posted: PostedForm) -> Response:  # fmt: skip
     """The site page's buttons: still available (confirm), status change, public on/off."""
-    form = await checked_form(request, who)
+    form = checked_form(posted, who)
     require_writer(who)
     action = forms.text(form, "action")
     if action == "confirm":
