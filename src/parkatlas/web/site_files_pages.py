@@ -17,7 +17,14 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from parkatlas.api.deps import SessionDep
-from parkatlas.web.deps import PageError, PageUser, checked_form, page_error, require_writer
+from parkatlas.web.deps import (
+    PageError,
+    PageUser,
+    PostedForm,
+    checked_form,
+    page_error,
+    require_writer,
+)
 from parkatlas.workspace import site_files as core
 from parkatlas.workspace.errors import WorkspaceError
 
@@ -25,13 +32,13 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.post("/sites/{site_id}/files")
-async def upload(request: Request, site_id: str, session: SessionDep, who: PageUser) -> Response:
-    form = await checked_form(request, who)
+def upload(request: Request, site_id: str, session: SessionDep, who: PageUser, posted: PostedForm) -> Response:
+    form = checked_form(posted, who)
     require_writer(who)
     item = form.get("file")
     if not isinstance(item, UploadFile) or not item.filename:
         return RedirectResponse(f"/sites/{site_id}?file_error=empty#files", status_code=303)
-    data = await item.read(core.MAX_BYTES + 1)
+    data = item.file.read(core.MAX_BYTES + 1)
     try:
         core.add_file(session, who, site_id, item.filename, data)
     except core.FileRefused as exc:
@@ -57,8 +64,9 @@ def download(site_id: str, file_id: int, session: SessionDep, who: PageUser) -> 
 
 
 @router.post("/sites/{site_id}/files/{file_id}/delete")
-async def delete(request: Request, site_id: str, file_id: int, session: SessionDep, who: PageUser) -> Response:
-    await checked_form(request, who)
+def delete(request: Request, site_id: str, file_id: int, session: SessionDep, who: PageUser,
+           posted: PostedForm) -> Response:  # fmt: skip
+    checked_form(posted, who)
     require_writer(who)
     try:
         core.delete_file(session, who, site_id, file_id)
