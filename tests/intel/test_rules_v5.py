@@ -227,3 +227,49 @@ def test_ranked_lists_attachments_and_wechat_heads_are_furniture() -> None:
     for heading in ("往期推荐", "热门排行", "Most read"):
         body = "Title\n\n甲镇引进项目12个。\n\n" + heading + "\n乙镇新增企业560户\n"
         assert "560" not in clean_text(body), heading
+
+
+# ------------------------------------------------------------------ after held-out 6
+
+
+def test_bln_and_mln_are_scales() -> None:
+    got = by_quote("Zone draws 60 bln yuan as firms add 2 mln dollars", doc_date=D24)
+    assert got["60 bln yuan"].value == 60e9 and got["2 mln dollars"].value == 2e6
+    assert got["60 bln yuan"].metric == "investment"  # "draws": money drawn in
+
+
+def test_the_province_in_apposition_is_no_place_of_the_fact() -> None:
+    text = "Title\n\nWujiang District in Suzhou, east China's Jiangsu Province, signed 9 projects."
+    assert by_quote(text, doc_date=D24)["9 projects"].region == "Wujiang District"
+
+
+def test_the_venue_of_an_event_is_not_the_place_of_its_figures() -> None:
+    text = "新闻\n\n9月5日，奉贤区重大项目集中签约活动在奉贤综合保税区举行，现场签约项目20个。"
+    assert by_quote(text, doc_date=D24)["20个"].region == "奉贤区"
+
+
+def test_full_year_is_the_year_in_question() -> None:
+    text = "Title\n\nThe city aims to keep its full-year GDP growth at around 5 percent."
+    assert by_quote(text, doc_date=D24)["5 percent"].period == 2024
+
+
+def test_an_appositive_after_a_zone_is_not_a_list() -> None:
+    text = (
+        "Title\n\nThe Jinqiao Industrial Zone, the district's largest base, saw its output "
+        "rise 8 percent."
+    )
+    assert by_quote(text, doc_date=D24)["8 percent"].region == "Jinqiao Industrial Zone"
+
+
+def test_the_projects_include_continues_a_signing() -> None:
+    from parkatlas.intel.signings import find_signings
+
+    text = (
+        "Title\n\nThe district signed 12 projects worth 9 billion yuan on Monday. The projects "
+        "include a 2-billion-yuan battery plant by Huaguang Power Co., Ltd."
+    )
+    found = find_signings(text, extract_facts(text, doc_date=D24), doc_date=D24)
+    assert [(r.count, r.amount, r.enterprise) for r in found] == [
+        (12, 9e9, None),
+        (None, 2e9, "Huaguang Power Co., Ltd."),
+    ]

@@ -100,7 +100,7 @@ _METRIC_WORDS: list[tuple[str, str]] = [
     ),
     (
         "investment",
-        r"投资|投入|总投资|固定资产|引资|外资|到位资金|项目|investment|invest\w*|fixed.asset|foreign capital|FDI|projects?",
+        r"投资|投入|总投资|固定资产|引资|外资|到位资金|项目|\b(?:draws?|drew|lures?|lured|attracts?|attracted)\b|investment|invest\w*|fixed.asset|foreign capital|FDI|projects?",
     ),
     # subsidies and policy money: neither a fund's size nor an investment
     (
@@ -109,7 +109,7 @@ _METRIC_WORDS: list[tuple[str, str]] = [
     ),
     (
         "output_value",
-        r"产值|营收|营业收入|收入|销售额|规模|产业集群|集群|产业|营业额|revenue|output|sales|cluster|industry|income",
+        r"产值|营收|营业收入|收入|销售额|规模|产业集群|集群|产业|营业额|revenue|output|sales|cluster|industry|industries|income",
     ),
 ]
 _RX_METRIC = [(m, re.compile(rx, re.IGNORECASE)) for m, rx in _METRIC_WORDS]

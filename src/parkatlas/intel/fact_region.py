@@ -36,6 +36,13 @@ _RX_ORIGIN = re.compile(
 _RX_PLACE_LIST_SEP = re.compile(r"^\s*(?:、|和|及|与|以及|,\s*(?:and\s+)?|\s+and\s+)\s*$")
 
 
+# the region a place lies in, as an appositive: ", east China's Jiangsu Province"
+_RX_REGION_APPOSITION = re.compile(
+    r",\s*(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+$",
+    re.IGNORECASE,
+)
+# 在X举行 / 召开: the venue of an event
+_RX_VENUE_AFTER = re.compile(r"(?:隆重|成功)?(?:举行|召开|举办|开幕|闭幕|落幕)")
 _RX_SUBJECT_LEAD = re.compile(r"\W{0,3}(?:The\s+)?", re.IGNORECASE)
 _RX_BYLINE = re.compile(r"\b[Bb]y\s+[A-Z][\w.'’ -]{1,40}?\s+in\s+$|记者\s*\S{0,8}\s*$")
 
@@ -92,8 +99,10 @@ class RegionRules(PeriodRules):
     def _past_appositive(self, left: list[Place], ss: int, pos: int) -> Place | None:
         """"Qingsheng Town, home to the district's new hub, now hosts 86 …": the places of an
         appositive between the subject and its verb are not the fact's; the subject is."""
+        if len(left) < 2 or left[0].generic:
+            return None
         first = left[0]
-        if len(left) < 2 or _RX_SUBJECT_LEAD.fullmatch(self.text, ss, first.start) is None:
+        if _RX_SUBJECT_LEAD.fullmatch(self.text, ss, first.start) is None:
             return None
         if self.text[first.end : first.end + 1] not in ",，":
             return None
@@ -164,6 +173,10 @@ class RegionRules(PeriodRules):
             and re.search(r"[)）]", text[p.end : p.end + 60])
         ):
             return False
+        if _RX_REGION_APPOSITION.search(text, max(0, p.start - 24), p.start):
+            return False  # "Wujiang District in Suzhou, east China's Jiangsu Province"
+        if text.startswith("在", p.start - 1) and _RX_VENUE_AFTER.match(text, p.end):
+            return False  # 活动在松江综合保税区举行: where the event was held, not whose figures
         loc = _RX_LOCATED.search(text[max(0, p.start - 30) : p.start])
         if loc:
             if not loc.group("loc"):
@@ -239,7 +252,8 @@ class RegionRules(PeriodRules):
             and not self._in_list(p)
         ]
         if left:
-            return self._past_appositive(left, ss, pos) or left[-1]
+            before_q = [p for p in in_sub if p.end <= pos and self._usable(p, q)]
+            return self._past_appositive(before_q, ss, pos) or left[-1]
         # 3. the first place after it in the sub-sentence (not a denominator, not an aside)
         # ("Covering 500 mu, the park has …" names it after the number; not a place of a
         # coordinated clause: "…96 billion yuan, and to complete the bonded zone")

@@ -175,7 +175,7 @@ _WORDNUM = (
     r"|one|two|three|four|five|six|seven|eight|nine|ten)"
 )
 _NUMEN = rf"(?P<num>(?>{_AR}|{_WORDNUM}(?:\s+hundred)?))"
-_SCALEEN = r"(?P<scale>(?:\s*-?\s*(?:hundred|thousand|million|billion|trillion|mn|bn)\b)*)"
+_SCALEEN = r"(?P<scale>(?:\s*-?\s*(?:hundred|thousand|million|billion|trillion|mn|bn|mln|bln|trn)\b)*)"
 _CUR_PRE = {
     "us$": "USD",
     "usd": "USD",
@@ -261,7 +261,7 @@ _RX_EN = re.compile(
     rf"""
     (?=[$¥￥€£]|(?<![0-9.])[0-9]|(?<![A-Za-z])(?:US|HK|RMB|CNY|EUR|GBP|USD|HKD|[OoTtFfSsEeNn](?:ne|wo|hree|our|ive|ix|even|ight|ine|en|leven|welve|hirteen|ourteen|ifteen|ixteen|eventeen|ighteen|ineteen|wenty|hirty|orty|ifty|ixty|eventy|ighty|inety)\b))
     (?:
-    (?P<cpre>US\$|HK\$|USD|RMB|CNY|EUR|HKD|GBP|\$|¥|￥|€|£)\s?(?P<pnum>{_AR})(?P<pscale>(?:\s*-?\s*(?:thousand|million|billion|trillion|mn|bn)\b)*)
+    (?P<cpre>US\$|HK\$|USD|RMB|CNY|EUR|HKD|GBP|\$|¥|￥|€|£)\s?(?P<pnum>{_AR})(?P<pscale>(?:\s*-?\s*(?:thousand|million|billion|trillion|mn|bn|mln|bln|trn)\b)*)
   | (?<![\w])(?<!\d\.)(?<!\d,){_NUMEN}{_SCALEEN}
     (?:
         (?P<lvlsep>\s*-\s*|\s+)(?P<cur>yuan|rmb|cny|renminbi|u\.?s\.?\ dollars|dollars|(?<=-)dollar|usd|euros?|eur|hong\ kong\ dollars|hk\ dollars|pounds|yen)\b(?P<curlvl>\s*-\s*level)?
@@ -342,6 +342,9 @@ def _en_scale(scale: str) -> float:
             "mn": 1e6,
             "billion": 1e9,
             "bn": 1e9,
+            "mln": 1e6,
+            "bln": 1e9,
+            "trn": 1e12,
             "trillion": 1e12,
         }[w]
     return mult

@@ -66,7 +66,7 @@ _TIME_RARE: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             r"|[Ii]n\ the\ same\ period)"
         ),
     ),
-    (("全年",), re.compile(r"(?P<whole>全年(?!度))")),
+    (("全年", "ull"), re.compile(r"(?P<whole>全年(?!度)|(?<![A-Za-z])[Ff]ull[- ]year\b)")),
     (("过去",), re.compile(r"(?P<rel>过去(?:的)?一年)")),
     (("then", "届时", "到那时"), re.compile(r"(?P<then>(?<![A-Za-z])by\ then\b|届时|到那时)")),
     (("month",), re.compile(r"(?P<now2>[Tt]his\ month)")),
