@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -82,14 +83,20 @@ def make_engine(url: str, *, write: bool = False, pool_size: int = 5) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": busy_timeout()})
+        engine = create_engine(url, connect_args={"timeout": busy_timeout()}, json_serializer=json_text)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", _sqlite_locked)
         if write:
             event.listen(engine, "connect", _sqlite_no_autobegin)
             event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, json_serializer=json_text)
+
+
+def json_text(value: Any) -> str:
+    """JSON as stored: Chinese as written, not \\u-escaped, so a text search finds 朝南 in a
+    site's kept attributes on SQLite and PostgreSQL alike."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 @contextmanager

@@ -111,3 +111,25 @@ def test_a_park_with_sites_is_not_deleted(client: TestClient, world: World) -> N
     assert r.status_code == 409 and "has sites" in r.json()["detail"]
     assert client.delete(f"/api/v1/sites/{sid}", headers=admin).status_code == 204
     assert client.delete(f"/api/v1/parks/{pid}", headers=admin).status_code == 204
+
+
+def test_q_finds_a_site_by_name_notes_and_kept_attributes(client: TestClient, world: World) -> None:
+    """Every value a user typed is searchable: the name, the notes and each kept attribute
+    (a column the atlas has no field for, and a cell kept as typed such as 约3000平方米)."""
+    csv = ("载体名称,类型,建筑面积,所在区域,备注,朝向,招商人员\n"
+           "临港一号厂房,厂房,约3000平方米,嘉定区,近高速出口,朝南,王五\n"
+           "安亭二号仓库,仓库,8000,嘉定区,,朝北,\n")  # fmt: skip
+    files = {"file": ("载体.csv", csv.encode(), "text/csv")}
+    r = client.post("/api/v1/imports/sites", headers=world.auth("root"), files=files)
+    assert r.status_code == 200, r.text
+    h = world.auth("mx_viewer")
+
+    def names(q: str) -> set[str]:
+        return {s["name"] for s in client.get("/api/v1/sites", headers=h, params={"q": q}).json()["items"]}
+
+    assert names("临港一号") == {"临港一号厂房"}
+    assert names("高速出口") == {"临港一号厂房"}
+    assert names("朝南") == {"临港一号厂房"} and names("朝北") == {"安亭二号仓库"}
+    assert names("王五") == {"临港一号厂房"}
+    assert names("约3000") == {"临港一号厂房"}
+    assert names("朝西") == set()

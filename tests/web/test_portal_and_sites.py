@@ -231,3 +231,25 @@ def test_portal_site_page_has_no_private_fields(client: TestClient) -> None:
     html = client.get("/p/sites/PUB1").text
     assert "JD-AT" not in html and "安亭镇招商中心" not in html  # the owning unit stays inside
     assert "&lt;script&gt;" not in html  # the address is not a public field
+
+
+def test_site_page_shows_the_listing_fields_and_kept_attributes(client: TestClient, world: World) -> None:
+    """What an officer typed in her sheet is on the page: name, town, contact, notes, a rent
+    range, and every kept attribute — escaped like any text from outside."""
+    with session_for(world.url) as s:
+        from parkatlas.workspace.principal import principal_for
+
+        at = principal_for(s, login="at_officer", role="officer", unit_id="JD-AT", user_id=None, via="cli")
+        create_site(s, at, SiteCreate(id="ATTR1", kind="factory", area_m2=3000, region="嘉定区",
+                                      name="外冈一号厂房", town="外冈镇", contact="王五", phone="021-5999",
+                                      description="近高速出口", rent_cny_m2_day=0.9, rent_max_cny_m2_day=1.1,
+                                      attrs={"朝向": "朝南", "建筑面积": "约3000平方米",
+                                             "备用": HOSTILE[1]}))  # fmt: skip
+    login(client)
+    html = client.get("/sites/ATTR1").text
+    for text in ("外冈一号厂房", "外冈镇", "王五", "021-5999", "近高速出口", "朝向", "朝南", "约3000平方米",
+                 "0.9 元/㎡/天 – 1.1 元/㎡/天"):
+        assert text in html, text
+    assert HOSTILE[1] not in html and "&lt;img src=x" in html
+    listing = client.get("/sites", params={"q": "朝南"}).text
+    assert "外冈一号厂房" in listing and "ATTR1" in listing

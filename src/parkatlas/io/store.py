@@ -384,7 +384,9 @@ def _bulk_insert(
     else:
         from psycopg.types.json import Json
 
-        adapt = {i: (lambda v: None if v is None else Json(v)) for i in json_cols}
+        from parkatlas.db import json_text
+
+        adapt = {i: (lambda v: None if v is None else Json(v, dumps=json_text)) for i in json_cols}
     # every record as a full dict (C-level merges), the converted columns put in place, then
     # one tuple per row by itemgetter: no per-cell Python call
     blank: dict[str, Any] = dict.fromkeys(names)

@@ -9,7 +9,7 @@ import uuid
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from parkatlas.models import Park, Site, utcnow
@@ -29,7 +29,8 @@ SITE_FIELDS = (
     "park", "region", "kind", "land_use", "tenure", "area_m2", "rent_cny_m2_day", "price_cny_m2",
     "floor_load_kn_m2", "clear_height_m", "power_kva", "floors", "env_class_max", "hazardous_ok",
     "status", "available_from", "industries", "preferred_industries", "lat", "lon", "address",
-    "source",
+    "source", "name", "town", "area_min_m2", "rent_max_cny_m2_day", "negotiable", "contact", "phone",
+    "description", "attrs",
 )  # fmt: skip
 
 
@@ -54,6 +55,17 @@ class _SiteFields(BaseModel):
     lon: float | None = Field(None, ge=-180, le=180)
     address: str | None = Field(None, max_length=300)
     source: str | None = Field(None, max_length=300)
+    name: str | None = Field(None, max_length=200, description="载体名称")
+    town: str | None = Field(None, max_length=80, description="街镇")
+    area_min_m2: float | None = Field(None, gt=0, le=1e8, description="smallest divisible unit")
+    rent_max_cny_m2_day: float | None = Field(None, ge=0, le=1000, description="high end of a rent range")
+    negotiable: bool | None = Field(None, description="面议: price or rent on request")
+    contact: str | None = Field(None, max_length=120, description="联系人")
+    phone: str | None = Field(None, max_length=80, description="联系电话")
+    description: str | None = Field(None, max_length=4000, description="备注")
+    attrs: dict[str, str | int | float | bool | None] | None = Field(
+        None, description="kept attributes: a column the atlas has no field for, header → value as typed"
+    )
     public: bool | None = None
 
 
@@ -97,6 +109,15 @@ class SiteOut(BaseModel):
     lon: float | None
     address: str | None
     source: str | None
+    name: str | None = None
+    town: str | None = None
+    area_min_m2: float | None = None
+    rent_max_cny_m2_day: float | None = None
+    negotiable: bool | None = None
+    contact: str | None = None
+    phone: str | None = None
+    description: str | None = None
+    attrs: dict[str, Any] | None = None
     synthetic: bool
     updated_at: dt.datetime | None
     owner_unit: str | None
@@ -179,7 +200,10 @@ def site_conditions(session: Session, f: SiteFilter, stale_days: int) -> tuple[l
         cond.append(Site.power_kva >= f.power_min)
     if f.q:
         like = f"%{f.q}%"
-        cond.append(or_(Site.id.ilike(like), Site.address.ilike(like), Site.park.ilike(like)))
+        # what names a site for a person, and every kept attribute (header → value as typed)
+        cond.append(or_(Site.id.ilike(like), Site.name.ilike(like), Site.address.ilike(like),
+                        Site.park.ilike(like), Site.town.ilike(like), Site.description.ilike(like),
+                        Site.contact.ilike(like), cast(Site.attrs, Text).ilike(like)))  # fmt: skip
     if f.public is not None:
         join = True
         # `= true` (not IS): a strict condition lets the database turn the outer join into an
