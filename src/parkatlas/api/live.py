@@ -10,12 +10,21 @@ one PostgreSQL database all see every change (docs/api.md).
 
 Audit ids are read with a look-back window, so an entry whose transaction committed after a
 later id was seen is still picked up.
+
+Concurrency: matches run side by side (a shared read lock); only applying changed sites,
+and swapping in a rebuilt index, take the lock exclusively — the index is read-only between
+those moments. Site rows are read from the database before the exclusive lock is taken,
+and the delta segment is materialised under it, so a query never builds it. Catching up is
+done by one thread at a time, and a query skips its own when a catch-up that started after
+the query arrived has finished: that one saw every change committed before the query.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -28,11 +37,54 @@ LOOKBACK = 500  # audit ids re-read behind the newest seen
 MAX_REFRESH = 2000  # more changed sites than this at once: rebuild instead
 
 
+class ReadWriteLock:
+    """Many readers at once, or one writer; a waiting writer holds back new readers."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._waiting = 0
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer or self._waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            self._waiting += 1
+            try:
+                while self._writer or self._readers:
+                    self._cond.wait()
+            finally:
+                self._waiting -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
 class LiveIndex:
     def __init__(self, url: str) -> None:
         self.url = url
         self._matcher: Matcher | None = None
-        self._lock = threading.Lock()
+        self._rw = ReadWriteLock()
+        self._catching_up = threading.Lock()  # one catch-up (and the first build) at a time
+        self._last_catch_up = float("-inf")  # when the latest finished catch-up started
         self._seen: set[int] = set()
         self._high = 0
         self._rebuilding = False
@@ -49,13 +101,23 @@ class LiveIndex:
         return Matcher.from_url(self.url), int(high or 0)
 
     def query(self, fn: Callable[[Matcher], T]) -> T:
-        """Run `fn` on the warm matcher, caught up with every committed site change. Queries
-        run one at a time: the index's delta segment is not safe to scan while it changes."""
-        with self._lock:
+        """Run `fn` on the warm matcher, caught up with every site change committed before
+        this call. `fn` must only read the matcher; calls run concurrently."""
+        arrived = time.monotonic()
+        with self._catching_up:
             if self._matcher is None:
-                self._matcher, self._high = self._build()
-                self._seen = set()
-            self._catch_up(self._matcher)
+                started = time.monotonic()
+                m, high = self._build()
+                m.index.segments()
+                with self._rw.write():
+                    self._matcher, self._high, self._seen = m, high, set()
+                self._last_catch_up = started
+            elif self._last_catch_up < arrived:
+                started = time.monotonic()
+                self._catch_up(self._matcher)
+                self._last_catch_up = started
+        with self._rw.read():
+            assert self._matcher is not None
             return fn(self._matcher)
 
     def _catch_up(self, m: Matcher) -> None:
@@ -76,8 +138,22 @@ class LiveIndex:
         ids = {r.entity_id for r in fresh if r.entity_id}
         if any(r.entity_id is None and r.action == "import" for r in fresh) or len(ids) > MAX_REFRESH:
             self._rebuild_in_background()
-        for sid in sorted(ids):
-            m.refresh_site(sid)
+        self._apply(m, sorted(ids))
+
+    def _apply(self, m: Matcher, site_ids: list[str]) -> None:
+        """Read the sites (no lock held), then put them into the index exclusively."""
+        if not site_ids or m.engine is None:
+            return
+        from parkatlas.matching import source
+
+        rows = [(sid, source.read_site(m.engine, sid)) for sid in site_ids]
+        with self._rw.write():
+            for sid, row in rows:
+                if row is None:
+                    m.index.delete(sid)
+                else:
+                    m.index.upsert(row)
+            m.index.segments()  # materialise the delta here, not in a (concurrent) query
 
     def _rebuild_in_background(self) -> None:
         if self._rebuilding:
@@ -87,11 +163,13 @@ class LiveIndex:
         def work() -> None:
             try:
                 fresh, high = self._build()
-                with self._lock:
-                    old, self._matcher = self._matcher, fresh
+                fresh.index.segments()
+                with self._catching_up:
+                    with self._rw.write():
+                        old, self._matcher = self._matcher, fresh
                     self._high, self._seen = high, set()
                 if old is not None:
-                    old.close()
+                    old.close()  # no query holds it: the swap waited for them
             finally:
                 self._rebuilding = False
 
@@ -99,13 +177,12 @@ class LiveIndex:
 
     def refresh(self, site_ids: list[str]) -> None:
         """Sites this process just changed: visible to its next match at once."""
-        with self._lock:
+        with self._catching_up:
             if self._matcher is not None:
-                for sid in site_ids:
-                    self._matcher.refresh_site(sid)
+                self._apply(self._matcher, list(site_ids))
 
     def close(self) -> None:
-        with self._lock:
+        with self._catching_up, self._rw.write():
             if self._matcher is not None:
                 self._matcher.close()
                 self._matcher = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,9 @@ TEXT = ("id", "park", "region", "kind", "tenure", "status", "industries", "prefe
 THRESHOLDS = tuple(INDICATORS)  # invest_intensity_wan_mu, tax_wan_mu, output_wan_mu
 
 
+_GROW = threading.Lock()
+
+
 class Vocab:
     """A growing dictionary code: value → small int (-1 for missing)."""
 
@@ -58,8 +62,13 @@ class Vocab:
             return -1
         pos = self.pos.get(value)
         if pos is None:
-            pos = self.pos[value] = len(self.values)
-            self.values.append(value)
+            # a query may ask for a value never seen (a kind no site has) while another
+            # query does the same: the server runs matches side by side (api/live.py)
+            with _GROW:
+                pos = self.pos.get(value)
+                if pos is None:
+                    self.values.append(value)
+                    pos = self.pos[value] = len(self.values) - 1
         return pos
 
     def ids_where(self, pred: Any) -> np.ndarray:
