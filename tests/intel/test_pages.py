@@ -97,7 +97,7 @@ def test_pages_score_with_no_furniture_number(tmp_path: Path) -> None:
     """Full pages, e-paper pages and pages copied as text (tests/intel/pages, synthetic):
     every gold fact found, and not one number of the furniture predicted."""
     written, errors = run_extract([str(PAGES / "docs")], str(tmp_path))
-    assert not errors and written == 7
+    assert not errors and written == 8
     score = _scorer()
     result = score.score(str(PAGES), str(tmp_path))
     report = score.format_report(result, verbose=True)

@@ -273,3 +273,19 @@ def test_the_projects_include_continues_a_signing() -> None:
         (12, 9e9, None),
         (None, 2e9, "Huaguang Power Co., Ltd."),
     ]
+
+
+def test_counts_of_the_projects_and_containers_and_gallery_counters() -> None:
+    from parkatlas.intel.clean import clean_text
+
+    text = (
+        "Title\n\nPhoto 1 of 8 | Next photo\n\nThe port signed 18 projects and handled "
+        "2.1 million twenty-foot equivalent units in the first half. Six of the projects are "
+        "from Japan, and it handled 3 million TEUs in the period. It is one of the two ports."
+    )
+    assert "Photo 1 of 8" not in clean_text(text)
+    got = by_quote(text, doc_date=D24)
+    assert got["Six"].value == 6 and got["Six"].metric == "projects"
+    assert got["2.1 million twenty-foot equivalent units"].value == 2.1e6
+    assert got["3 million TEUs"].period == 2024
+    assert "one" not in got

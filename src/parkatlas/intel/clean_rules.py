@@ -77,6 +77,8 @@ DROP_LINE_START = re.compile(
       | [（(]?(?:作者|记者|编辑|责任编辑|通讯员|来源|发布时间|发布日期|时间|日期|点击|浏览|阅读)\s*[:：]
       | \d{4}[-./]\d{1,2}[-./]\d{1,2}\b[^\u4e00-\u9fff]{0,30}$
       | \d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.)?\s*$
+      | (?:Photo|Picture|Image|Slide|Page)\s+\d+\s*(?:of|/)\s*\d+\b     # a gallery or pager counter
+      | 共\s*\d+\s*页|第\s*\d+\s*页\s*(?:[/／]|共)
     )""",
     re.VERBOSE | re.IGNORECASE,
 )

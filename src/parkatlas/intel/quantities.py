@@ -235,7 +235,7 @@ _AREA_EN = {
     "acre": ACRE_M2,
 }
 _COUNT_NOUNS_EN = (
-    r"enterprises?|compan(?:y|ies)|firms?|businesses|corporations?|headquarters|cent(?:er|re)s?"
+    r"twenty-foot\s+equivalent\s+units|TEUs?|enterprises?|compan(?:y|ies)|firms?|businesses|corporations?|headquarters|cent(?:er|re)s?"
     r"|institutions?|organi[sz]ations?|banks?|projects?|patents?|people|persons?|jobs?|talents?"
     r"|employees?|workers?|residents?|households?|students?|experts?|researchers?|scientists?"
     r"|berths?|piles?|bridges?|roads?|stations?|parks?|zones?|clusters?|industries|platforms?"
@@ -286,6 +286,7 @@ _RX_EN_NUMBER_OF = re.compile(
 _NOT_UNIT_AFTER = r"(?![\d.,]\d)(?!\s*(?:%|percent|per\s+cent|yuan|dollars|square|hectares?|mu\b|acres?|km|sq|hundred|thousand|million|billion|trillion|years?|months?|days?))"
 _RX_EN_ANAPHOR = re.compile(
     rf"(?<![\w.,$])(?P<num>{_AR}|{_WORDNUM})(?=\s+of\s+(?:them|which|these|those)\b)"
+    rf"|(?<![\w.,$])(?!one\b)(?P<num4>{_AR}|{_WORDNUM})(?=\s+of\s+the\s+(?:projects|companies|enterprises|firms|deals|contracts|investors)\b)"
     rf"|\bof\s+(?:which|them|these|those)\s*,?\s+(?P<num2>{_AR}){_NOT_UNIT_AFTER}(?=\s+(?:are|were|is|was|have|had|involve|hold|come|belong)\b)"
     rf"|\bincluding\s+(?P<num3>{_AR}|{_WORDNUM})(?=\s+(?:with|that|which|whose|of\s+(?:them|which))\b)",
     re.IGNORECASE,
@@ -351,7 +352,7 @@ def _en_scale(scale: str) -> float:
 
 
 _INCREASE_WORDS = ("increase of", "rise of", "decrease of", "drop of", "decline of", "jump of")
-_ANAPHOR_WORDS = ("of them", "of which", "of these", "of those", "including")
+_ANAPHOR_WORDS = ("of them", "of which", "of these", "of those", "including", "of the ")
 _TOTALED_WORDS = ("total", "numbered", "stood", "top", "surpass", "exceed")
 _RX_EN_START = re.compile(r"[0-9]+|[$¥￥€£]")
 _EN_START_WORDS = (
@@ -587,10 +588,14 @@ def _find_en(text: str, found: list[Quantity], quoted: list[tuple[int, int]]) ->
             v = _en_num(m.group(g))
             if v is None or v < 2 or v != int(v) or _PREFIX_BAD_EN.search(text, max(0, s - 16), s):
                 continue
-            # the things counted: the last counted noun of the sentence before
-            head = _sentence_head(text, s)
-            nouns = list(_RX_EN_NOUN.finditer(text, head, s))
-            noun = nouns[-1].group(0) if nouns else ""
+            if g == "num4":  # "Six of the projects": the noun follows
+                nm = _RX_EN_NOUN.search(text, e, e + 30)
+                noun = nm.group(0) if nm else ""
+            else:
+                # the things counted: the last counted noun of the sentence before
+                head = _sentence_head(text, s)
+                nouns = list(_RX_EN_NOUN.finditer(text, head, s))
+                noun = nouns[-1].group(0) if nouns else ""
             found.append(Quantity(s, e, "count", v, "count", None, noun, s, "en"))
     _find_en_rest(text, low, found)
 

@@ -63,7 +63,7 @@ _TIME_RARE: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ("period",),
         re.compile(
             r"(?P<same>During\ the\ (?:same\ )?period|(?<=during\ )the\ (?:same\ )?period"
-            r"|[Ii]n\ the\ same\ period)"
+            r"|[Ii]n\ the\ (?:same\ )?period)"
         ),
     ),
     (("全年", "ull"), re.compile(r"(?P<whole>全年(?!度)|(?<![A-Za-z])[Ff]ull[- ]year\b)")),
