@@ -170,3 +170,20 @@ def test_officer_adds_a_photo_and_a_document_to_a_site(page: Any, live_server: L
     page.click("#files ul.photos button:has-text('删除')")
     assert page.locator(".notice.ok").inner_text() == "文件已删除。"
     assert page.locator("#files ul.photos img").count() == 0 and page.locator("#files ul.documents a").count() == 1
+
+
+def test_officer_uploads_news_and_sees_its_facts(page: Any, tmp_path: Any) -> None:
+    from tests.web.test_facts_upload import H1
+
+    news = tmp_path / "嘉定上半年.txt"
+    news.write_bytes(H1.encode("gb18030"))
+    junk = tmp_path / "扫描件.pdf"
+    junk.write_bytes(b"not a pdf")
+    sign_in(page, "at_officer")
+    page.goto("/facts")
+    page.set_input_files("#news-files", [str(news), str(junk)])
+    page.click("#upload button[type=submit]")
+    report = page.locator("#upload-report").inner_text()
+    assert "嘉定上半年.txt" in report and "已入库" in report and "扫描件.pdf" in report and "未能读取" in report
+    assert page.locator("table mark", has_text="1120").count() >= 1  # the fact, marked in its sentence
+    check_page(page)
