@@ -183,14 +183,15 @@ class SummaryKeeper:
                 self._engine = None
 
     def _compute(self) -> Summary:
-        with self._sessions() as session:
-            value = compute(session)
-        try:  # the lists' filters need the planner's row counts on SQLite (db.py)
+        # first the planner's row counts (SQLite, db.py): the lists' filters need them, and
+        # right after the server starts no request yet competes for the write lock ANALYZE takes
+        try:
             with self._sessions() as session:
                 refresh_planner_stats(session)
         except Exception:
             log.exception("site summary: ANALYZE failed")
-        return value
+        with self._sessions() as session:
+            return compute(session)
 
     def _store(self, value: Summary) -> None:
         self._current, self._made = value, time.monotonic()
