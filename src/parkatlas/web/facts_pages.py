@@ -22,7 +22,7 @@ from parkatlas.api.deps import SessionDep, SettingsDep
 from parkatlas.errors import ParkatlasError
 from parkatlas.intel.profile import query_facts, region_profile
 from parkatlas.web import forms
-from parkatlas.web.deps import PageError, PageUser, checked_form, require_writer
+from parkatlas.web.deps import PageError, PageUser, PostedForm, checked_form, require_writer
 from parkatlas.web.render import render
 from parkatlas.web.security import safe_url
 from parkatlas.workspace.site_files import clean_name
@@ -119,8 +119,9 @@ def ingest_uploads(url: str, uploads: list[tuple[str, bytes]], source: str | Non
 
 
 @router.post("/facts")
-async def facts_upload(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser) -> Response:
-    form = await checked_form(request, who)
+def facts_upload(request: Request, session: SessionDep, settings: SettingsDep, who: PageUser,
+                 posted: PostedForm) -> Response:  # fmt: skip
+    form = checked_form(posted, who)
     require_writer(who)
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     source_raw = forms.text(form, "source", 500)
@@ -129,7 +130,7 @@ async def facts_upload(request: Request, session: SessionDep, settings: Settings
         return _facts(request, settings, {"upload_error": "facts.bad_source"}, 400)
     if not files or len(files) > MAX_FILES:
         return _facts(request, settings, {"upload_error": "facts.no_files" if not files else "facts.too_many"}, 400)
-    uploads = [(clean_name(f.filename or "file"), await f.read(_max_bytes() + 1)) for f in files]
+    uploads = [(clean_name(f.filename or "file"), f.file.read(_max_bytes() + 1)) for f in files]
     session.commit()  # the ingest writes through its own connection: nothing of ours in between
     results = ingest_uploads(settings.database_url, uploads, source)
     return _facts(request, settings, {"upload": results})
