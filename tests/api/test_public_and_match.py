@@ -97,3 +97,31 @@ def test_lead_matches_why_not_and_site_projects_respect_visibility(client: TestC
     assert client.get(f"/api/v1/sites/{sid}/why-not", headers=world.auth("mx_officer"), params={"project": pid}).status_code == 404
     assert pid in [p["project_id"] for p in client.get(f"/api/v1/sites/{sid}/projects", headers=at).json()]
     assert client.get(f"/api/v1/sites/{sid}/projects", headers=world.auth("pd_officer")).json() == []
+
+
+def test_facts_and_profile_read_in_the_request(client: TestClient, world: World) -> None:
+    """GET /api/v1/facts and /regions/{code}/profile run on the request's session."""
+    import datetime as dt
+
+    from sqlalchemy import create_engine, insert
+
+    from parkatlas.models import Document, Fact
+
+    eng = create_engine(world.url)
+    with eng.begin() as conn:
+        text = "嘉定区前三季度规上工业总产值2000亿元。"
+        conn.execute(insert(Document).values(id="d1", source="https://example.org/jd", title="嘉定",
+                                             lang="zh", published=dt.date(2026, 10, 20), text=text,
+                                             ingested_at=dt.datetime(2026, 10, 21)))  # fmt: skip
+        conn.execute(insert(Fact).values(document_id="d1", quote="2000亿元", start=14, end=20, kind="money",
+                                         value=2e11, unit="CNY", metric="industrial_output", region="嘉定区",
+                                         region_code="310114", period=2026, context_start=0,
+                                         context_end=len(text)))  # fmt: skip
+    eng.dispose()
+    h = world.auth("mx_viewer")
+    got = client.get("/api/v1/facts", headers=h, params={"region": "嘉定区"})
+    assert got.status_code == 200, got.text
+    assert [(f["value"], f["source"]) for f in got.json()] == [(2e11, "https://example.org/jd")]
+    prof = client.get("/api/v1/regions/310114/profile", headers=h)
+    assert prof.status_code == 200, prof.text
+    assert client.get("/api/v1/facts", headers=h, params={"metric": "nope"}).status_code == 422

@@ -87,14 +87,46 @@ def test_validation_error_names_the_field(client: TestClient, world: World) -> N
 def test_import_through_the_api_reports_and_audits_the_unit(client: TestClient, world: World) -> None:
     csv = "id,kind,area_m2,region\nSIMP1,factory,5000,嘉定区\nSIMP2,castle,10,嘉定区\n"
     files = {"file": ("sites.csv", csv.encode(), "text/csv")}
-    assert client.post("/api/v1/imports/sites", headers=world.auth("jd_officer"), files=files).status_code == 403
-    r = client.post("/api/v1/imports/sites", headers=world.auth("root"), files=files)
+    assert client.post("/api/v1/imports/sites", headers=world.auth("at_viewer"), files=files).status_code == 403
+    r = client.post("/api/v1/imports/sites", headers=world.auth("at_officer"), files=files)
     assert r.status_code == 200, r.text
     rep = r.json()
     assert rep["accepted"] == 1 and rep["refused"] == 1 and rep["errors"][0]["column"] == "kind"
-    assert client.get("/api/v1/sites/SIMP1", headers=world.auth("mx_viewer")).status_code == 200
+    # the new site is the importing unit's: it, its district may edit it; a sibling may not
+    assert client.get("/api/v1/sites/SIMP1", headers=world.auth("mx_viewer")).json()["owner_unit"] == "JD-AT"
+    assert client.patch("/api/v1/sites/SIMP1", headers=world.auth("mx_officer"), json={"floors": 2}).status_code == 403
+    assert client.patch("/api/v1/sites/SIMP1", headers=world.auth("jd_officer"), json={"floors": 2}).status_code == 200
     audit = client.get("/api/v1/audit", headers=world.auth("root"), params={"entity": "sites"}).json()
-    assert any(e["action"] == "import" and e["actor"] == "root" and e["unit"] == "JD" for e in audit["items"])
+    assert any(e["action"] == "import" and e["actor"] == "at_officer" and e["unit"] == "JD-AT" for e in audit["items"])
+    # a sibling town's file that would update JD-AT's site: 403, and nothing of it is kept
+    again = "id,kind,area_m2,region\nSIMP1,factory,6000,嘉定区\nSIMP3,land,9000,嘉定区\n"
+    r = client.post("/api/v1/imports/sites", headers=world.auth("mx_officer"),
+                    files={"file": ("s.csv", again.encode(), "text/csv")})  # fmt: skip
+    assert r.status_code == 403 and "SIMP1" in r.json()["detail"]
+    assert client.get("/api/v1/sites/SIMP1", headers=world.auth("root")).json()["area_m2"] == 5000
+    assert client.get("/api/v1/sites/SIMP3", headers=world.auth("root")).status_code == 404
+    # parks are kept by admins
+    parks = {"file": ("p.csv", "园区名称,区域\n新园,嘉定区\n".encode(), "text/csv")}
+    assert client.post("/api/v1/imports/parks", headers=world.auth("jd_officer"), files=parks).status_code == 403
+    assert client.post("/api/v1/imports/parks", headers=world.auth("root"), files=parks).status_code == 200
+
+
+def test_imported_leads_belong_to_the_importing_unit(client: TestClient, world: World) -> None:
+    csv = "项目名称,总投资,项目阶段\n新建智能工厂,2亿元,洽谈\n"
+    r = client.post("/api/v1/imports/projects", headers=world.auth("at_officer"),
+                    files={"file": ("p.csv", csv.encode(), "text/csv")})  # fmt: skip
+    assert r.status_code == 200, r.text
+    mine = client.get("/api/v1/projects", headers=world.auth("at_officer")).json()["items"]
+    lead = next(p for p in mine if p["name"] == "新建智能工厂")
+    assert lead["owner_unit"] == "JD-AT"
+    # the district sees it, a sibling town does not
+    assert client.get(f"/api/v1/projects/{lead['id']}", headers=world.auth("jd_viewer")).status_code == 200
+    assert client.get(f"/api/v1/projects/{lead['id']}", headers=world.auth("mx_officer")).status_code == 404
+    # an officer cannot import a lead for another district's unit
+    other = "项目名称,招商单位\n别人的项目,PD\n"
+    r = client.post("/api/v1/imports/projects", headers=world.auth("at_officer"),
+                    files={"file": ("o.csv", other.encode(), "text/csv")})  # fmt: skip
+    assert r.status_code == 403, r.text
 
 
 def test_a_park_with_sites_is_not_deleted(client: TestClient, world: World) -> None:

@@ -78,40 +78,50 @@ def list_signings(
 ) -> list[dict[str, Any]]:
     """Signing records, newest first; ``candidates``: only single projects still ``new`` that
     match no existing project (each with ``duplicate_of`` when one matches)."""
-    if status is not None and status not in STATUSES:
-        raise ParkatlasError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
     engine = make_engine(url)
     try:
         require_schema(engine)
         with session_scope(engine) as session:
-            query = select(Signing, Document.source).join(
-                Document, Document.id == Signing.document_id
-            )
-            if status is not None:
-                query = query.where(Signing.status == status)
-            if candidates:
-                query = query.where(Signing.status == "new", Signing.project.is_not(None))
-            if region:
-                from parkatlas.intel.profile import region_match
-
-                query = query.where(region_match(Signing.place, Signing.place_code, region))
-            query = query.order_by(Signing.signed_on.desc(), Signing.id.desc())
-            existing = _existing_projects(session) if candidates else {}
-            out: list[dict[str, Any]] = []
-            seen: set[str] = set()
-            for s, source in session.execute(query):
-                if candidates:
-                    key = signing_key(s.enterprise, s.project)
-                    dup = existing.get(key) or existing.get(signing_key(None, s.project))
-                    if dup is not None or key in seen:
-                        continue
-                    seen.add(key)
-                out.append(_row(s, source))
-                if limit is not None and len(out) >= limit:
-                    break
-            return out
+            return signings_in(session, region=region, status=status, candidates=candidates, limit=limit)
     finally:
         engine.dispose()
+
+
+def signings_in(
+    session: Session,
+    *,
+    region: str | None = None,
+    status: str | None = None,
+    candidates: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """`list_signings` on the caller's session (the server's request)."""
+    if status is not None and status not in STATUSES:
+        raise ParkatlasError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+    query = select(Signing, Document.source).join(Document, Document.id == Signing.document_id)
+    if status is not None:
+        query = query.where(Signing.status == status)
+    if candidates:
+        query = query.where(Signing.status == "new", Signing.project.is_not(None))
+    if region:
+        from parkatlas.intel.profile import region_match
+
+        query = query.where(region_match(Signing.place, Signing.place_code, region))
+    query = query.order_by(Signing.signed_on.desc(), Signing.id.desc())
+    existing = _existing_projects(session) if candidates else {}
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for s, source in session.execute(query):
+        if candidates:
+            key = signing_key(s.enterprise, s.project)
+            dup = existing.get(key) or existing.get(signing_key(None, s.project))
+            if dup is not None or key in seen:
+                continue
+            seen.add(key)
+        out.append(_row(s, source))
+        if limit is not None and len(out) >= limit:
+            break
+    return out
 
 
 def _decide(

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from parkatlas.db import make_engine, require_schema, session_scope
 from parkatlas.errors import ParkatlasError
@@ -157,27 +158,50 @@ def query_facts(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Facts, newest period first, each with its quote, source document and date."""
+    engine = make_engine(url)
+    try:
+        require_schema(engine)
+        with session_scope(engine) as session:
+            return facts_in(session, region=region, metric=metric, since=since, limit=limit)
+    finally:
+        engine.dispose()
+
+
+def facts_in(
+    session: Session,
+    *,
+    region: str | None = None,
+    metric: str | None = None,
+    since: int | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """`query_facts` on the caller's session (the server's request)."""
     if limit is not None and limit < 1:
         raise ParkatlasError(f"--limit {limit} must be 1 or more")
     stmt = _select(region, metric, since)
     if limit is not None:
         stmt = stmt.limit(limit)
-    engine = make_engine(url)
-    try:
-        require_schema(engine)
-        with session_scope(engine) as session:
-            return [_as_dict(*row) for row in session.execute(stmt)]
-    finally:
-        engine.dispose()
+    return [_as_dict(*row) for row in session.execute(stmt)]
 
 
 def region_profile(url: str, region: str) -> RegionProfile:
     """A region's profile (``indicators.build_profile``): per indicator the latest value with
     its span and source, earlier values, growth and targets; signings one by one. Never sums."""
+    engine = make_engine(url)
+    try:
+        require_schema(engine)
+        with session_scope(engine) as session:
+            return profile_in(session, region)
+    finally:
+        engine.dispose()
+
+
+def profile_in(session: Session, region: str) -> RegionProfile:
+    """`region_profile` on the caller's session (the server's request)."""
     if not region.strip():
         raise ParkatlasError("a region is required: a name (嘉定区, Xuhui District) or a code")
-    from parkatlas.intel.leads import list_signings
+    from parkatlas.intel.leads import signings_in
 
-    facts = query_facts(url, region=region)
-    signings = list_signings(url, region=region)
+    facts = facts_in(session, region=region)
+    signings = signings_in(session, region=region)
     return build_profile(region, resolve_region_code(region), facts, signings)

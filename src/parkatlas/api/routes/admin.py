@@ -12,8 +12,8 @@ from fastapi.responses import StreamingResponse
 
 from parkatlas.api.deps import CurrentUser, SessionDep, SettingsDep
 from parkatlas.workspace import accounts, reports
-from parkatlas.workspace.audit import AuditPage, last_id, list_audit, stamp_unit
-from parkatlas.workspace.errors import Forbidden, WorkspaceError
+from parkatlas.workspace.audit import AuditPage, list_audit
+from parkatlas.workspace.errors import WorkspaceError
 
 router = APIRouter(tags=["workspace"])
 Text = Annotated[str | None, Query(max_length=200)]
@@ -57,44 +57,40 @@ def export(request: Request, kind: str, user: CurrentUser,
 
 @router.post("/imports/{kind}")
 def import_file(kind: str, file: UploadFile, session: SessionDep, user: CurrentUser,
-                settings: SettingsDep, request: Request, strict: bool = False) -> dict[str, Any]:  # fmt: skip
-    """Import a CSV/XLSX/JSON/GeoJSON file of parks, sites, enterprises or projects; the
-    import report as JSON (every refused row with file, row, column, value, reason)."""
-    from parkatlas.io.importer import import_file as run_import
+                settings: SettingsDep, strict: bool = False) -> dict[str, Any]:  # fmt: skip
+    """Import a CSV/XLSX/JSON/GeoJSON file of parks, sites, enterprises or projects for the
+    caller's unit, in this request's transaction; the import report as JSON (every refused
+    row with file, row, column, value, reason). Officers import for their unit (new sites and
+    leads are owned by it), viewers may not, parks only admins (docs/api.md)."""
+    from parkatlas.workspace.imports import KINDS, import_for_unit
 
-    if kind not in reports.EXPORT_KINDS:
-        raise WorkspaceError(f"cannot import {kind!r}: one of {', '.join(reports.EXPORT_KINDS)}")
-    if not user.is_admin:
-        raise Forbidden("imports through the API are for admins (rows may name any unit)")
+    if kind not in KINDS:
+        raise WorkspaceError(f"cannot import {kind!r}: one of {', '.join(KINDS)}")
     name = Path(file.filename or "upload.csv").name
-    before = last_id(session)
-    session.commit()  # end this transaction: the import writes through its own connection
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(file.file.read())
-        report = run_import(settings.database_url, kind, path, strict=strict, actor=user.login,
-                            batch_size=settings.batch_size, reject_path=Path(tmp) / "rejects.csv")  # fmt: skip
-    stamp_unit(session, user, before)  # the import store records the actor's name only
+        report = import_for_unit(session, user, kind, path, strict=strict, batch_size=settings.batch_size)
     # (sites: the server's matching index catches up from the audit log on its next query)
     data: dict[str, Any] = report.as_dict()
     data["file"] = name
-    data["reject_file"] = None
+    data["reject_file"] = data["warnings_file"] = None
     return data
 
 
 @router.get("/facts")
-def facts(user: CurrentUser, settings: SettingsDep, region: Text = None, metric: Text = None,
+def facts(session: SessionDep, user: CurrentUser, region: Text = None, metric: Text = None,
           since: Annotated[int | None, Query(ge=1900, le=2100)] = None,
           limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:  # fmt: skip
     """Stored facts from the news, each with its quote and source."""
-    from parkatlas.intel.profile import query_facts
+    from parkatlas.intel.profile import facts_in
 
-    return query_facts(settings.database_url, region=region, metric=metric, since=since, limit=limit)
+    return facts_in(session, region=region, metric=metric, since=since, limit=limit)
 
 
 @router.get("/regions/{code}/profile")
-def profile(code: str, user: CurrentUser, settings: SettingsDep) -> dict[str, Any]:
+def profile(code: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """A region's latest indicators, growth, targets and signed projects, with sources."""
-    from parkatlas.intel.profile import region_profile
+    from parkatlas.intel.profile import profile_in
 
-    return region_profile(settings.database_url, code).to_dict()
+    return profile_in(session, code).to_dict()
