@@ -26,13 +26,14 @@ def pages(world: Any) -> list[tuple[str, str, str, bool]]:
         ("login", "/login", "sign-in", False),
         ("dashboard", "/", "dashboard of an officer", True),
         ("sites", "/sites?region=310114", "sites: filters, clustered map, table", True),
-        ("site", f"/sites/{site}", "one site: specs, status, freshness, history", True),
+        ("site", f"/sites/{site}", "one site: specs, status, freshness, history, photos and documents", True),
         ("projects", "/projects", "projects (leads) of the unit", True),
         ("parks", "/parks", "parks", True),
         ("enterprises", "/enterprises", "enterprises", True),
         ("import", "/import", "import a sheet", True),
-        ("facts", "/facts", "facts from the news", True),
+        ("facts", "/facts", "facts from the news, news upload", True),
         ("report", "/reports/monthly", "monthly report (print page)", True),
+        ("api-docs", "/docs", "API documentation (Swagger UI served by the app, no CDN)", False),
         ("project", "PROJECT", "one lead: stages, activities, best sites with factor bars, why-not", True),
     ]
 
@@ -59,6 +60,39 @@ def add_a_lead(url: str) -> None:
             next_step="带看两处厂房", due_date=dt.date.today() + dt.timedelta(days=7)))  # fmt: skip
 
 
+def picture(width: int = 320, height: int = 200) -> bytes:
+    """A PNG of a sky-and-ground gradient (a stand-in for a site photo)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rows = []
+    for y in range(height):
+        sky = y < height * 0.6
+        r, g, b = ((120 + y // 2, 170 + y // 4, 230) if sky else (110, 140 - (y - height) // 8, 90))
+        rows.append(b"\x00" + bytes([min(r, 255), min(g, 255), min(b, 255)]) * width)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))  # fmt: skip
+
+
+def add_files_and_news(url: str, site: str) -> None:
+    """A photo and a brochure on the site shown, and one news text read into facts."""
+    from parkatlas.web.facts_pages import ingest_uploads
+    from parkatlas.workspace.principal import principal_for
+    from parkatlas.workspace.site_files import add_file
+    from tests.web.test_facts_upload import H1
+    from tests.web.test_site_files import PDF
+    from tests.workspace.world import session_for
+
+    with session_for(url) as s:
+        who = principal_for(s, login="at_officer", role="officer", unit_id="JD-AT", user_id=None, via="cli")
+        add_file(s, who, site, "厂房外景（示例）.png", picture())
+        add_file(s, who, site, "招商手册（示例）.pdf", PDF)
+    ingest_uploads(url, [("嘉定区上半年经济运行（示例）.txt", H1.encode("gb18030"))], None)
+
+
 def shoot(out: Path) -> list[str]:
     from playwright.sync_api import sync_playwright
 
@@ -67,6 +101,7 @@ def shoot(out: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         world = _build(Path(tmp) / "atlas.db")
         add_a_lead(world.url)
+        add_files_and_news(world.url, world.public_sites[0])
         server = start_server(world)
         try:
             with sync_playwright() as p:
@@ -79,6 +114,8 @@ def shoot(out: Path) -> list[str]:
                         if needs_login and not signed:
                             sign_in(page, "at_officer")
                             signed = True
+                            page.goto(f"/sites/{world.public_sites[0]}")  # starts the matching index
+                            page.wait_for_timeout(3000)
                         if path == "PROJECT":
                             page.goto("/projects")
                             first = page.locator("table tbody tr a").first
