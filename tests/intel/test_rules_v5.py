@@ -289,3 +289,29 @@ def test_counts_of_the_projects_and_containers_and_gallery_counters() -> None:
     assert got["2.1 million twenty-foot equivalent units"].value == 2.1e6
     assert got["3 million TEUs"].period == 2024
     assert "one" not in got
+
+
+# ------------------------------------------------------------------ after held-out 7
+
+
+def test_an_indented_paragraph_still_opens_with_its_connector() -> None:
+    from parkatlas.intel.signings import find_signings
+
+    text = (
+        "新闻\n\n    6月29日，某镇举行签约仪式，共签约项目3个，总投资27亿元。\n\n"
+        "    其中，浙江某某机械有限公司数控机床项目总投资15亿元。\n"
+    )
+    got = by_quote(text, doc_date=D24)
+    assert got["15亿元"].period == 2024
+    found = find_signings(text, extract_facts(text, doc_date=D24), doc_date=D24)
+    assert [r.enterprise for r in found] == [None, "浙江某某机械有限公司"]
+
+
+def test_over_the_same_period_and_rising() -> None:
+    text = (
+        "Title\n\nThe zone's output reached 30 billion yuan in the first half of 2024, with "
+        "revenue rising 8 percent. The district attracted 12 projects over the same period."
+    )
+    got = by_quote(text, doc_date=D24)
+    assert got["8 percent"].measure == "growth"
+    assert got["12 projects"].period == 2024

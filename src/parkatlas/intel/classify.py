@@ -157,7 +157,7 @@ _RX_SHARE = re.compile(
 _RX_INTENSITY = re.compile(r"研发(?:经费)?投入强度|研发强度|R&D intensity", re.IGNORECASE)
 _RX_GROWTH = re.compile(
     r"增长|增速|增幅|提高|提升|下降|减少|降低|回落|增加|同比|环比|比上年|年均|上涨|涨幅|翻|"
-    r"\bup\b|\bdown\b|increas\w*|grow\w*|grew|growth|rise|rose|risen|declin\w*|decreas\w*|fell|drop\w*|year[- ]on[- ]year|"
+    r"\bup\b|\bdown\b|increas\w*|grow\w*|grew|growth|rise|rising|rose|risen|declin\w*|decreas\w*|fell|drop\w*|year[- ]on[- ]year|"
     r"\bgain\w*|jump\w*|surg\w*|expand\w*",
     re.IGNORECASE,
 )

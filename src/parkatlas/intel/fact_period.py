@@ -13,7 +13,7 @@ from parkatlas.intel.fact_metric import _RX_DONE, MetricRules
 from parkatlas.intel.quantities import Quantity
 
 _RX_CONNECTOR = re.compile(
-    r"^\W{0,3}(?:同时|此外|另外|另有|其中|与此同时|另一方面|此前|Among\s+(?:them|these|those|the)\b|At\s+the\s+same\s+time|Meanwhile|In\s+addition|Also|Besides|Moreover|Furthermore|Of\s+these|Of\s+which|It\b|Its\b|They\b|Their\b|该|其)",
+    r"^\s*\W{0,3}(?:同时|此外|另外|另有|其中|与此同时|另一方面|此前|Among\s+(?:them|these|those|the)\b|At\s+the\s+same\s+time|Meanwhile|In\s+addition|Also|Besides|Moreover|Furthermore|Of\s+these|Of\s+which|It\b|Its\b|They\b|Their\b|该|其)",
     re.IGNORECASE,
 )
 _RX_DEPENDENT = re.compile(
@@ -29,7 +29,7 @@ _RX_ANAPHORIC_CLAUSE = re.compile(
 )
 _RX_RELATIVE = re.compile(r"\s*(?:which|who|that|where)\b", re.IGNORECASE)
 _RX_PUNCT = re.compile(r"[\s,，;；:：.。)）\"”]")
-_RX_DEFINITE = re.compile(r"\W{0,3}The\s+(?:[a-z-]+\s+){0,2}?([a-z]{4,})\b")
+_RX_DEFINITE = re.compile(r"\s*\W{0,3}The\s+(?:[a-z-]+\s+){0,2}?([a-z]{4,})\b")
 _RX_TIME_LEAD = re.compile(
     r"[\s\"“”'(（]*(?:预计|力争|计划|争取|确保|目标|有望|截至|截止|自)?(?:(?:In|in|On|on|Last|last|By|by|During|during|For|for|Over|over|Since|since|Until|until|From|from|在|到|至|于)\s*)?"
     r"(?:the\s+(?:beginning|start|end|middle|rest|first\s+half|second\s+half)\s+of\s+)?"
@@ -56,7 +56,7 @@ _RX_FLOW = re.compile(
     r"|增长|下降|实现|完成|达到|同比|新增|新登记|新引进|引进|签约"
 )
 _RX_NEXT_STEP = re.compile(
-    r"\W{0,3}(?:下一步|下阶段|接下来|未来|今后|Next,|Going\s+forward)", re.IGNORECASE
+    r"\s*\W{0,3}(?:下一步|下阶段|接下来|未来|今后|Next,|Going\s+forward)", re.IGNORECASE
 )
 _RX_NOT_HEADING = re.compile(r"[。！？!?；;，,]|\d{1,2}月\d{1,2}日")
 # a reference to the reported event: 本次签约, 此次, 会上, "At the conference", "the signing"

@@ -43,7 +43,7 @@ _RX_REGION_APPOSITION = re.compile(
 )
 # 在X举行 / 召开: the venue of an event
 _RX_VENUE_AFTER = re.compile(r"(?:隆重|成功)?(?:举行|召开|举办|开幕|闭幕|落幕)")
-_RX_SUBJECT_LEAD = re.compile(r"\W{0,3}(?:The\s+)?", re.IGNORECASE)
+_RX_SUBJECT_LEAD = re.compile(r"\s*\W{0,3}(?:The\s+)?", re.IGNORECASE)
 _RX_BYLINE = re.compile(r"\b[Bb]y\s+[A-Z][\w.'’ -]{1,40}?\s+in\s+$|记者\s*\S{0,8}\s*$")
 
 

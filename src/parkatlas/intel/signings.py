@@ -25,7 +25,7 @@ __all__ = ["SigningRecord", "find_signings"]
 
 _RX_SIGN = re.compile(r"签约|签署|签订|签下|集中签约|signed|signing|inked|sign\b", re.IGNORECASE)
 _RX_CONTINUES = re.compile(
-    r"^\W{0,3}(?:其中|此外|另外|同时|Of\s+(?:these|them|which)|One\s+of\s+them|Among\s+them|"
+    r"^\s*\W{0,3}(?:其中|此外|另外|同时|Of\s+(?:these|them|which)|One\s+of\s+them|Among\s+them|"
     r"The\s+(?:largest|biggest)\b|Another\s+(?:project|one)\b|The\s+projects\s+include\b|"
     r"签约项目中|在签约项目中)",
     re.IGNORECASE,

@@ -63,6 +63,7 @@ _TIME_RARE: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ("period",),
         re.compile(
             r"(?P<same>During\ the\ (?:same\ )?period|(?<=during\ )the\ (?:same\ )?period"
+            r"|(?<=over\ )the\ same\ period(?!\ (?:last|of|a\ year|in\ 20))"
             r"|[Ii]n\ the\ (?:same\ )?period)"
         ),
     ),
