@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy.exc import DBAPIError
 
 from parkatlas.matching import Matcher
 from parkatlas.models import AuditEntry
@@ -88,6 +89,7 @@ class LiveIndex:
         self._seen: set[int] = set()
         self._high = 0
         self._rebuilding = False
+        self._conn: Connection | None = None  # for catching up (under _catching_up)
 
     def _build(self) -> tuple[Matcher, int]:
         from parkatlas.db import make_engine
@@ -120,18 +122,45 @@ class LiveIndex:
             assert self._matcher is not None
             return fn(self._matcher)
 
-    def _catch_up(self, m: Matcher) -> None:
+    def _audit_since(self, m: Matcher, low: int) -> list[Any]:
+        """One round trip: the site entries after `low`, and the newest entry of any kind.
+        On one connection kept for catching up (no pool checkout and ping per query); its
+        transaction is ended after each read, and a broken connection is replaced once."""
         assert m.engine is not None
+        newest = select(func.max(AuditEntry.id)).scalar_subquery()
+        stmt = (
+            select(AuditEntry.id, AuditEntry.entity, AuditEntry.entity_id, AuditEntry.action)
+            .where(or_(and_(AuditEntry.id > low, AuditEntry.entity == "sites"), AuditEntry.id == newest))
+            .order_by(AuditEntry.id)
+        )
+        for attempt in (0, 1):
+            if self._conn is None or self._conn.engine is not m.engine:
+                self._drop_conn()
+                self._conn = m.engine.connect()
+            try:
+                rows = list(self._conn.execute(stmt).all())
+                self._conn.rollback()
+                return rows
+            except DBAPIError:
+                self._drop_conn()
+                if attempt:
+                    raise
+        return []
+
+    def _drop_conn(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is gone either way
+                pass
+            self._conn = None
+
+    def _catch_up(self, m: Matcher) -> None:
         low = max(0, self._high - LOOKBACK)
-        with m.engine.connect() as conn:
-            rows = conn.execute(
-                select(AuditEntry.id, AuditEntry.entity_id, AuditEntry.action)
-                .where(AuditEntry.id > low, AuditEntry.entity == "sites")
-                .order_by(AuditEntry.id)
-            ).all()
-            top = conn.execute(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+        got = self._audit_since(m, low)
+        rows = [r for r in got if r.entity == "sites" and r.id > low]
         fresh = [r for r in rows if r.id not in self._seen]
-        self._high = max(self._high, int(top or 0))
+        self._high = max(self._high, max((int(r.id) for r in got), default=0))
         self._seen = {i for i in self._seen if i > low} | {r.id for r in fresh}
         if not fresh:
             return
@@ -183,6 +212,7 @@ class LiveIndex:
 
     def close(self) -> None:
         with self._catching_up, self._rw.write():
+            self._drop_conn()
             if self._matcher is not None:
                 self._matcher.close()
                 self._matcher = None
