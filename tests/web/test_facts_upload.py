@@ -45,7 +45,7 @@ def test_uploaded_news_become_facts_through_the_ingest_core(client: TestClient) 
     assert status == 200
     report = page.split('id="upload-report"')[1].split("</table>")[0]
     assert report.count("已入库") == 2 and report.count("未能读取") == 2
-    assert "合同.docx" in report and "not a news file type" in report
+    assert "合同.docx" in report and "不是可读取的文件类型" in report and "不是 PDF 文件" in report
     facts = page.split('id="upload-report"')[1].split("</table>", 1)[1]  # the facts table below
     assert "1120" in facts and "<mark>" in facts  # the fact, its quote marked in its sentence
     assert "<script>alert(1)</script>" not in page

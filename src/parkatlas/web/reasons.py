@@ -102,6 +102,29 @@ def import_reason(reason: str, value: str, lang: str) -> ReasonText:
     return ReasonText(prefix + zh, lang)
 
 
+_NEWS: tuple[tuple[str, str], ...] = (
+    ("empty file", "news.empty"),
+    ("binary file", "news.binary"),
+    ("not a PDF file", "news.not_pdf"),
+    ("the page has no text", "news.no_text"),
+    ("cannot decode the bytes", "news.undecodable"),
+    ("file is ", "news.too_big"),
+    ("larger than ", "news.too_big"),
+    ("not a news file type", "news.bad_type"),
+    ("the PDF is AES-encrypted", "news.encrypted"),
+    ("the extractor failed", "news.extractor"),
+)
+
+
+def news_reason(reason: str, lang: str) -> ReasonText:
+    """Why a news file was refused (the intel reader's English), in ``lang`` when known."""
+    if lang != "en":
+        for start, key in _NEWS:
+            if reason.startswith(start):
+                return ReasonText(Translator(lang)(key), lang)
+    return ReasonText(reason, "en")
+
+
 def failure_line(failure: Any, lang: str) -> str:
     """A near miss or a why-not line (`workspace.matching.FailureOut`) in ``lang``."""
     data: dict[str, Any] = failure.model_dump() if hasattr(failure, "model_dump") else dict(failure)

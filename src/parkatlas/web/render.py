@@ -106,6 +106,7 @@ def render(
         "path": request.url.path,
         "import_reason": functools.partial(reasons.import_reason, lang=lang),
         "failure_line": functools.partial(reasons.failure_line, lang=lang),
+        "news_reason": functools.partial(reasons.news_reason, lang=lang),
         "failure_label": functools.partial(reasons.failure_label, lang=lang),
     }
     ctx.update(context or {})
