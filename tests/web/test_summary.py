@@ -99,3 +99,12 @@ def test_counts_past_the_limit_say_at_least(demo_url: str, monkeypatch: pytest.M
     # the page is the same whichever way it was read
     assert [x.id for x in many.items] == [x.id for x in exact.items] == [x.id for x in all_fresh.items][5:10]
     assert exact.count_exact and exact.count > 20
+
+
+def test_keyword_search_ignores_ascii_case_on_both_databases(demo_url: str) -> None:
+    with session_for(demo_url) as s:
+        upper = list_sites(s, SYSTEM, SiteFilter(q="S00000"), per_page=500)
+        lower = list_sites(s, SYSTEM, SiteFilter(q="s00000"), per_page=500)
+        none = list_sites(s, SYSTEM, SiteFilter(q="no-such-words"), per_page=500)
+    assert upper.count > 5 and [x.id for x in lower.items] == [x.id for x in upper.items]
+    assert none.count == 0 and none.count_exact

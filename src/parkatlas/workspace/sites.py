@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from parkatlas.db import icontains_pattern
 from parkatlas.models import Park, Site, utcnow
 from parkatlas.workspace.audit import diff, jsonable, record
 from parkatlas.workspace.errors import WorkspaceError, not_found
@@ -201,9 +202,9 @@ def site_conditions(session: Session, f: SiteFilter, stale_days: int) -> tuple[l
     if f.q:
         like = f"%{f.q}%"
         # what names a site for a person, and every kept attribute (header → value as typed)
-        cond.append(or_(Site.id.ilike(like), Site.name.ilike(like), Site.address.ilike(like),
-                        Site.park.ilike(like), Site.town.ilike(like), Site.description.ilike(like),
-                        Site.contact.ilike(like), cast(Site.attrs, Text).ilike(like)))  # fmt: skip
+        cols = (Site.id, Site.name, Site.address, Site.park, Site.town, Site.description, Site.contact,
+                cast(Site.attrs, Text))  # fmt: skip
+        cond.append(or_(*(icontains_pattern(c, like) for c in cols)))
     if f.public is not None:
         join = True
         # `= true` (not IS): a strict condition lets the database turn the outer join into an
