@@ -315,3 +315,18 @@ def test_over_the_same_period_and_rising() -> None:
     got = by_quote(text, doc_date=D24)
     assert got["8 percent"].measure == "growth"
     assert got["12 projects"].period == 2024
+
+
+# ------------------------------------------------------------------ after held-out 8
+
+
+def test_fractions_of_a_whole_are_percentages() -> None:
+    got = by_quote("新闻\n\n出口约占全市的一半，签约项目占总数的三分之二以上。", doc_date=D24)
+    assert got["一半"].value == 50 and got["三分之二"].value == 66.6667
+    assert "一半" not in by_quote("新闻\n\n一半以上的时间用于研发。", doc_date=D24)
+
+
+def test_a_policy_term_after_its_announcement() -> None:
+    text = "新闻\n\n措施明确，对新落户的企业，给予一次性奖励，最高不超过300万元。"
+    got = by_quote(text, doc_date=D24)["300万元"]
+    assert (got.status, got.period, got.metric) == ("target", None, "other")

@@ -92,7 +92,7 @@ _METRIC_WORDS: list[tuple[str, str]] = [
     ),
     (
         "fund",
-        r"基金|母基金|撬动|社会资本|\bfunds?\b|capital leveraged|leveraged|social capital",
+        r"基金|母基金|专项资金|撬动|社会资本|\bfunds?\b|capital leveraged|leveraged|social capital",
     ),
     (
         "transaction",

@@ -59,7 +59,10 @@ _RX_GOAL_LIST = re.compile(
 
 # a policy's grant (给予…奖励, 最高补贴) in a clause that states its condition (对…的企业)
 _RX_POLICY_GRANT = re.compile(r"给予|奖励|补贴|补助|奖补|资助|最高(?:奖励|补贴|补助|给予|不超过)")
-_RX_POLICY_OPEN = re.compile(r"\s*(?:第[一二三四五六七八九十]+条\s*[^,，。;；]{0,20}[。.]\s*)?对")
+_RX_POLICY_OPEN = re.compile(
+    r"\s*(?:第[一二三四五六七八九十]+条\s*[^,，。;；]{0,20}[。.]\s*)?"
+    r"(?:[^,，。;；]{0,8}(?:明确|规定|提出|指出)[,，:：]\s*)?对"
+)
 # an entry standard: 亩均税收不低于30万元, set by 明确/要求/标准
 _RX_POLICY_BOUND = re.compile(r"(?:不低于|不少于|不得低于|原则上不超过)\s*$")
 _RX_POLICY_RULE = re.compile(r"明确|要求|标准|准入|门槛|须|应当")

@@ -417,6 +417,8 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     quoted = _quoted_spans(text)
     found: list[Quantity] = []
     _find_zh(text, found, quoted)
+    if "分之" in text or "一半" in text:
+        _find_zh_fractions(text, found)
     _find_en(text, found, quoted)
     found.sort(key=lambda q: (q.start, -(q.end - q.start)))
     out: list[Quantity] = []
@@ -437,6 +439,27 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
 
 
 # ------------------------------------------------------------------ Chinese
+
+# a fraction of a whole: 占…的三分之二, 约占全市的一半 (a percentage: 66.67, 50)
+_RX_ZH_FRACTION = re.compile(
+    r"(?<!百)(?P<d>[二三四五六七八九十])分之(?P<n>[一二三四五六七八九])|(?P<half>一半)"
+)
+_RX_SHARE_BEFORE = re.compile(r"占[^,，。;；]{0,16}$")
+
+
+def _find_zh_fractions(text: str, found: list[Quantity]) -> None:
+    for m in _RX_ZH_FRACTION.finditer(text):
+        if not _RX_SHARE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # only a part of a whole named with 占 (一半以上的时间 is no share)
+        if m.group("half"):
+            v = 50.0
+        else:
+            d, n = _num_zh(m.group("d")), _num_zh(m.group("n"))
+            if not d or n is None or n >= d:
+                continue
+            v = round(100.0 * n / d, 4)
+        found.append(Quantity(m.start(), m.end(), "percent", v, "%", None, "", m.start()))
+
 
 
 def _find_zh(text: str, found: list[Quantity], quoted: list[tuple[int, int]]) -> None:
