@@ -115,3 +115,28 @@ def test_other_units_see_but_may_not_add_or_delete(client: TestClient) -> None:
     assert client.post(f"/sites/PRIV1/files/{fid}/delete", data={"csrf_token": token}).status_code == 403
     assert client.post(f"/sites/PRIV1/files/{fid}/delete", data={"csrf_token": "forged"}).status_code == 403
     assert client.get(f"/sites/PRIV1/files/{fid}").status_code == 200
+
+
+def test_the_portal_shows_photos_of_public_sites_only(client: TestClient) -> None:
+    from sqlalchemy import select
+
+    from parkatlas.workspace.site_files import SiteFile
+
+    login(client)
+    upload(client, "PUB1", "外景.png", png())
+    upload(client, "PUB1", "内部资料.pdf", PDF)
+    upload(client, "PRIV1", "私有.png", png())
+    client.post("/logout", data={"csrf_token": _csrf(client.get("/sites").text)})
+    public = client.get("/p/sites/PUB1").text
+    photos = re.findall(r'<img src="/p/sites/PUB1/photos/(\d+)"', public)
+    assert len(photos) == 1 and "内部资料" not in public  # photos only: documents may be internal
+    assert 'property="og:image"' in public
+    r = client.get(f"/p/sites/PUB1/photos/{photos[0]}")
+    assert r.status_code == 200 and r.content == png() and "sandbox" in r.headers["content-security-policy"]
+    app = client.app  # type: ignore[attr-defined]
+    with app.state.sessions() as s:
+        ids = {f.name: f.id for f in s.execute(select(SiteFile)).scalars()}
+    assert client.get(f"/p/sites/PUB1/photos/{ids['内部资料.pdf']}").status_code == 404  # a document
+    assert client.get(f"/p/sites/PRIV1/photos/{ids['私有.png']}").status_code == 404  # not public
+    assert client.get(f"/p/sites/PUB1/photos/{ids['私有.png']}").status_code == 404  # another site's
+    assert client.get(f"/sites/PUB1/files/{photos[0]}", follow_redirects=False).status_code == 303  # sign in

@@ -99,8 +99,10 @@ def _public_site(session: Session, site_id: str, stale_days: int) -> Any:
 def portal_site(request: Request, site_id: str, session: SessionDep, settings: SettingsDep) -> Response:
     lang = page_lang(request)
     site = _public_site(session, site_id, settings.stale_days)
+    from parkatlas.workspace.site_files import public_photos
+
     return render(request, "p/site.html", {
-        "site": site, "regions": regions(request, session),
+        "site": site, "regions": regions(request, session), "photos": public_photos(session, site_id),
         "park_name": park_names(session, [site.park], lang).get(site.park or "", ""),
         "map": maps.map_config(request), "sent": False, "parsed": forms.Parsed(),
         "base_url": str(request.base_url).rstrip("/"),
@@ -143,8 +145,10 @@ def portal_inquiry(request: Request, site_id: str, session: SessionDep, settings
             parsed.errors["message"] = str(exc)
     if parsed.errors:
         status = 400 if status == 200 else status
+    from parkatlas.workspace.site_files import public_photos
+
     return render(request, "p/site.html", {
-        "site": site, "regions": regions(request, session),
+        "site": site, "regions": regions(request, session), "photos": public_photos(session, site_id),
         "park_name": park_names(session, [site.park], lang).get(site.park or "", ""),
         "map": maps.map_config(request), "sent": not parsed.errors, "parsed": parsed,
         "base_url": str(request.base_url).rstrip("/"),

@@ -54,6 +54,20 @@ def download(site_id: str, file_id: int, session: SessionDep, who: PageUser) -> 
         meta, data = core.get_file(session, who, site_id, file_id)
     except WorkspaceError:
         raise PageError(404, "error.not_found") from None
+    return file_response(meta, data)
+
+
+@router.get("/p/sites/{site_id}/photos/{file_id}")
+def public_photo(site_id: str, file_id: int, session: SessionDep) -> Response:
+    """A photo of a public site, for the portal (no sign-in); anything else is a 404."""
+    try:
+        meta, data = core.public_photo(session, site_id, file_id)
+    except WorkspaceError:
+        raise PageError(404, "error.not_found") from None
+    return file_response(meta, data)
+
+
+def file_response(meta: core.SiteFileOut, data: bytes) -> Response:
     disposition = "inline" if meta.kind == "photo" else "attachment"
     ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in meta.name)
     return Response(data, media_type=meta.media_type, headers={

@@ -34,6 +34,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 30
 """Most files one site may hold."""
 TYPES = {"image/jpeg": "photo", "image/png": "photo", "image/webp": "photo", "application/pdf": "document"}
+PUBLIC_READER = Principal(login="public", role="viewer", unit_id=None, scope=frozenset(), via="public")
 
 
 class SiteFile(Base):
@@ -139,6 +140,27 @@ def get_file(session: Session, who: Principal, site_id: str, file_id: int) -> tu
     if f is None or f.site_id != site_id:
         raise not_found("file", str(file_id))
     return _out(f), f.data
+
+
+def _public_site(session: Session, site_id: str) -> None:
+    st = session.get(SiteState, site_id)
+    if session.get(Site, site_id) is None or st is None or not st.public:
+        raise not_found("site", site_id)
+
+
+def public_photos(session: Session, site_id: str) -> list[SiteFileOut]:
+    """The photos of a site marked public (the portal shows photos only: documents a unit
+    uploads may be internal)."""
+    _public_site(session, site_id)
+    return [f for f in list_files(session, PUBLIC_READER, site_id) if f.kind == "photo"]
+
+
+def public_photo(session: Session, site_id: str, file_id: int) -> tuple[SiteFileOut, bytes]:
+    _public_site(session, site_id)
+    meta, data = get_file(session, PUBLIC_READER, site_id, file_id)
+    if meta.kind != "photo":
+        raise not_found("file", str(file_id))
+    return meta, data
 
 
 def delete_file(session: Session, who: Principal, site_id: str, file_id: int) -> None:
