@@ -165,3 +165,20 @@ def test_q_finds_a_site_by_name_notes_and_kept_attributes(client: TestClient, wo
     assert names("王五") == {"临港一号厂房"}
     assert names("约3000") == {"临港一号厂房"}
     assert names("朝西") == set()
+
+
+def test_industries_are_checked_codes_on_every_writer(client: TestClient, world: World) -> None:
+    """Sites, parks and enterprises take GB/T 4754 codes or names and store codes; an unknown
+    industry is refused with its name (as leads always did)."""
+    h, admin = world.auth("at_officer"), world.auth("root")
+    r = client.post("/api/v1/sites", headers=h, json={"kind": "factory", "area_m2": 900,
+                    "industries": "医药制造业、2710", "preferred_industries": "27"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert (r.json()["industries"], r.json()["preferred_industries"]) == ("27;2710", "27")
+    bad = client.post("/api/v1/sites", headers=h, json={"kind": "factory", "area_m2": 900, "industries": "火星产业"})
+    assert bad.status_code == 400 and "'火星产业' is not a GB/T 4754-2017 industry" in bad.json()["detail"]
+    p = client.post("/api/v1/parks", headers=admin, json={"name_zh": "医药园", "industries": "27;医药制造业"})
+    assert p.status_code == 201 and p.json()["industries"] == "27"
+    e = client.post("/api/v1/enterprises", headers=h, json={"name": "某药业", "industries": "2710"})
+    assert e.status_code == 201 and e.json()["industries"] == "2710"
+    assert client.patch(f"/api/v1/enterprises/{e.json()['id']}", headers=h, json={"industries": "x"}).status_code == 400

@@ -22,6 +22,7 @@ from parkatlas.models import Enterprise, Project, StageEvent, Unit, utcnow
 from parkatlas.vocab import STAGES
 from parkatlas.workspace.audit import diff, record
 from parkatlas.workspace.errors import Forbidden, WorkspaceError, not_found
+from parkatlas.workspace.industries import checked_industries
 from parkatlas.workspace.names import normalize_company_name
 from parkatlas.workspace.principal import Principal, district_of, unit_tree
 from parkatlas.workspace.tables import Lead, LeadCollision
@@ -115,23 +116,7 @@ class ProjectFilter(BaseModel):
 
 
 def _industries(value: list[str] | str | None) -> str | None:
-    if value is None:
-        return None
-    from parkatlas.reference.industries import resolve_industry
-
-    items = value if isinstance(value, list) else str(value).replace(",", ";").split(";")
-    codes = []
-    for item in (i.strip() for i in items):
-        if not item:
-            continue
-        code = resolve_industry(item)
-        if code is None:
-            raise WorkspaceError(
-                f"industries: {item!r} is not a GB/T 4754-2017 industry: give a code (27, 2710) "
-                "or a name (医药制造业); `parkatlas lookup industry TEXT` shows the matches"
-            )
-        codes.append(code)
-    return ";".join(dict.fromkeys(codes)) or None
+    return checked_industries(value)
 
 
 def _needs(value: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from parkatlas.models import Enterprise, Park, Project, Site, utcnow
 from parkatlas.workspace.audit import diff, record
 from parkatlas.workspace.errors import Conflict, Forbidden, WorkspaceError, not_found
+from parkatlas.workspace.industries import checked_industries
 from parkatlas.workspace.principal import Principal
 from parkatlas.workspace.tables import SiteState
 from parkatlas.workspace.visibility import require_write
@@ -147,6 +148,8 @@ def _require_admin(who: Principal) -> None:
 
 
 def _region(session: Session, data: dict[str, Any], key: str) -> None:
+    if "industries" in data:  # every writer of parks and enterprises passes here
+        data["industries"] = checked_industries(data["industries"])
     if key in data and not data[key]:
         data[key] = None  # "" is no region (regions are a foreign key)
     elif data.get(key):

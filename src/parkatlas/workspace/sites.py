@@ -16,6 +16,7 @@ from parkatlas.db import icontains_pattern
 from parkatlas.models import Park, Site, utcnow
 from parkatlas.workspace.audit import diff, jsonable, record
 from parkatlas.workspace.errors import WorkspaceError, not_found
+from parkatlas.workspace.industries import checked_industries
 from parkatlas.workspace.principal import Principal
 from parkatlas.workspace.tables import SiteState, SiteStatusEvent
 from parkatlas.workspace.visibility import require_site_write, require_write
@@ -311,6 +312,9 @@ def get_site(session: Session, who: Principal, site_id: str, *, stale_days: int 
 def _checked_values(session: Session, data: dict[str, Any]) -> dict[str, Any]:
     from parkatlas.workspace.accounts import resolve_region
 
+    for key in ("industries", "preferred_industries"):
+        if key in data:
+            data[key] = checked_industries(data[key], key)
     for key in ("region", "park"):  # "" is none (both are foreign keys)
         if key in data and not data[key]:
             data[key] = None
