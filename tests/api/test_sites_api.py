@@ -127,6 +127,15 @@ def test_imported_leads_belong_to_the_importing_unit(client: TestClient, world: 
     r = client.post("/api/v1/imports/projects", headers=world.auth("at_officer"),
                     files={"file": ("o.csv", other.encode(), "text/csv")})  # fmt: skip
     assert r.status_code == 403, r.text
+    # nor take a sibling's lead into her own unit by naming its id
+    theirs = client.post("/api/v1/imports/projects", headers=world.auth("mx_officer"),
+                         files={"file": ("m.csv", "id,项目名称\nPMX1,马陆的项目\n".encode(), "text/csv")})  # fmt: skip
+    assert theirs.status_code == 200, theirs.text
+    grab = "id,项目名称,招商单位\nPMX1,马陆的项目,JD-AT\n"
+    r = client.post("/api/v1/imports/projects", headers=world.auth("at_officer"),
+                    files={"file": ("g.csv", grab.encode(), "text/csv")})  # fmt: skip
+    assert r.status_code == 403 and "PMX1" in r.json()["detail"], r.text
+    assert client.get("/api/v1/projects/PMX1", headers=world.auth("mx_officer")).json()["owner_unit"] == "JD-MX"
 
 
 def test_a_park_with_sites_is_not_deleted(client: TestClient, world: World) -> None:

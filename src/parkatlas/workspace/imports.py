@@ -11,8 +11,9 @@ Who may import what:
   stored site is allowed only where the caller may edit that site (its unit or a unit above
   it; admins any) — otherwise 403 and nothing is written;
 * projects (leads): new ones without an owner unit get the caller's; every project the
-  import wrote must be owned by a unit in the caller's scope (admins: any) — an officer can
-  neither register a lead for another unit nor touch one outside her sight.
+  import wrote must be owned by a unit in the caller's scope, before and after (admins: any)
+  — an officer can neither register a lead for another unit nor take or touch one outside
+  her sight.
 """
 
 from __future__ import annotations
@@ -101,6 +102,14 @@ def _own_projects(session: Session, who: Principal, before: int, started: Any) -
                         .values(owner_unit=who.unit_id))  # fmt: skip
     if who.is_admin:
         return
+    for entity_id, changes in session.execute(
+        select(AuditEntry.entity_id, AuditEntry.changes).where(
+            AuditEntry.id > before, AuditEntry.entity == "projects", AuditEntry.entity_id.is_not(None))
+    ):  # fmt: skip
+        old = ((changes or {}).get("fields") or {}).get("owner_unit")  # the import store's shape
+        if isinstance(old, list) and old and old[0] not in who.scope:  # the lead was someone else's
+            raise Forbidden(f"the file takes lead {entity_id} from {old[0] or 'no unit'}: only its unit, the "
+                            "units above it and admins may change it; nothing was imported")  # fmt: skip
     outside = list(session.execute(
         select(Project.id).where(written, or_(Project.owner_unit.is_(None),
                                               Project.owner_unit.not_in(sorted(who.scope)))).limit(6)
