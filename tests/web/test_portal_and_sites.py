@@ -253,3 +253,16 @@ def test_site_page_shows_the_listing_fields_and_kept_attributes(client: TestClie
     assert HOSTILE[1] not in html and "&lt;img src=x" in html
     listing = client.get("/sites", params={"q": "朝南"}).text
     assert "外冈一号厂房" in listing and "ATTR1" in listing
+
+
+def test_a_list_counted_past_the_limit_says_so(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from parkatlas.workspace import sites as core
+
+    monkeypatch.setattr(core, "COUNT_LIMIT", 1)
+    login(client)
+    page = client.get("/sites", params={"stale": "0"}).text
+    assert "1 条以上（超过此数不再细数）" in page and "第 1 页（前 1 页）" in page
+    api = client.get("/api/v1/sites", params={"stale": False}).json()
+    assert api["count"] == 1 and api["count_exact"] is False
+    exact = client.get("/api/v1/sites", params={"kind": "factory"}).json()
+    assert exact["count_exact"] is True and exact["count"] == 2
