@@ -68,3 +68,31 @@ def test_a_limit_met_in_the_validating_process_refuses_the_file(
     res = run_cli("import", "sites", str(f), "--json", url=sqlite_url, env={"PARKATLAS_MAX_ROWS": "1200"})
     assert res.returncode == 1 and "PARKATLAS_MAX_ROWS" in (res.stdout + res.stderr)
     assert "Traceback" not in res.stderr
+
+
+def test_cycle_sweeper_frees_cycles_and_stops_after_two_quiet_chunks() -> None:
+    import gc
+
+    from parkatlas.io.pipeline import CycleSweeper
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        sweep = CycleSweeper()
+
+        def litter() -> None:
+            a: list = []
+            a.append(a)  # a reference cycle only the collector frees
+
+        litter()
+        sweep()
+        assert sweep.quiet == 0  # found one: keeps sweeping
+        sweep()
+        sweep()
+        assert sweep.quiet == 2  # two quiet chunks: stops
+        litter()
+        sweep()
+        assert sweep.quiet == 2 and gc.collect(0) >= 1  # no longer sweeps: the cycle was left
+    finally:
+        if was:
+            gc.enable()

@@ -21,7 +21,7 @@ from parkatlas.errors import ParkatlasError
 from parkatlas.io.cellsafe import neutralise_row
 from parkatlas.io.fields import ENTITIES, Lookups, conv_date
 from parkatlas.io.headers import HeaderMap, HeaderNote, map_headers
-from parkatlas.io.pipeline import can_fork, in_child, validated_chunks
+from parkatlas.io.pipeline import CycleSweeper, can_fork, in_child, validated_chunks
 from parkatlas.io.readers import Row, Table, TableStream, open_table
 from parkatlas.io.store import (
     Conflict,
@@ -281,6 +281,7 @@ def import_table(
     if options.parallel and isinstance(table, TableStream) and can_fork():
         items = in_child(items)  # validation in a second process, beside the writes
     missing_column = False
+    sweep = CycleSweeper()
     for n, item in enumerate(items):
         if progress:
             progress("validate", item.rows, 0)
@@ -331,9 +332,7 @@ def import_table(
         total.unchanged += res.unchanged
         total.changes += res.changes
         del checked, records, item, res
-        # the collector is paused at the CLI edge; what a chunk left in reference cycles is
-        # freed here, looking only at the youngest objects (those of this chunk)
-        gc.collect(0)
+        sweep()  # what a chunk left in reference cycles (the collector is paused at the CLI edge)
     if hm is not None:
         attr_names = [name for _, name in sorted(hm.attrs.items()) if name in used_attrs]
         notes = [n for n in hm.notes
