@@ -122,4 +122,10 @@ def test_town_sheet_imports_whole_and_every_value_is_in_the_export(
             if row[i]:
                 assert row[i] in by_name[row[0]].values()
         if row[2]:  # the park name the atlas does not hold, kept under its header
-            assert json.loads(by_name[row[0]]["attrs"]) == {"所属园区": row[2]}
+            assert json.loads(by_name[row[0]]["attrs"])["所属园区"] == row[2]
+    # cells whose reading loses something are kept as typed beside their value (docs/import.md)
+    assert json.loads(by_name["外冈A1厂房"]["attrs"]) == {"所属园区": "外冈工业园", "层高": "8米（檐口）",
+                                                       "交付时间": "即可入驻"}  # fmt: skip
+    assert json.loads(by_name["外冈A2厂房"]["attrs"]) == {"所属园区": "外冈工业园", "建筑面积": "约3000平方米",
+                                                       "交付时间": "2025年Q4"}  # fmt: skip
+    assert json.loads(by_name["青浦B1仓库"]["attrs"]) == {"交付时间": "2026年上半年"}
