@@ -52,7 +52,7 @@ def create_app(settings: Settings, *, pool_size: int = 20) -> FastAPI:
     app.state.live = live
     app.state.public_limiter = RateLimiter(settings.public_rate, 60.0)
     install_problem_handlers(app)
-    for name in ("auth", "sites", "parks", "projects", "match", "public", "admin"):
+    for name in ("auth", "sites", "site_files", "parks", "projects", "match", "public", "admin"):
         try:
             module = import_module(f"parkatlas.api.routes.{name}")
         except ModuleNotFoundError as exc:

@@ -135,8 +135,13 @@ def list_files(session: Session, who: Principal, site_id: str) -> list[SiteFileO
     return [SiteFileOut(**{k: v for k, v in r._mapping.items()}, kind=TYPES[r.media_type]) for r in rows]
 
 
+def _stored(session: Session, file_id: int) -> SiteFile | None:
+    """The file of that id (an id no column can hold, such as one typed into a URL, is none)."""
+    return session.get(SiteFile, file_id) if 0 < file_id < 2**31 else None
+
+
 def get_file(session: Session, who: Principal, site_id: str, file_id: int) -> tuple[SiteFileOut, bytes]:
-    f = session.get(SiteFile, file_id)
+    f = _stored(session, file_id)
     if f is None or f.site_id != site_id:
         raise not_found("file", str(file_id))
     return _out(f), f.data
@@ -165,7 +170,7 @@ def public_photo(session: Session, site_id: str, file_id: int) -> tuple[SiteFile
 
 def delete_file(session: Session, who: Principal, site_id: str, file_id: int) -> None:
     _writable_site(session, who, site_id)
-    f = session.get(SiteFile, file_id)
+    f = _stored(session, file_id)
     if f is None or f.site_id != site_id:
         raise not_found("file", str(file_id))
     record(session, who, "sites", site_id, "file_deleted", {"file": f.id, "name": f.name})
