@@ -56,3 +56,26 @@ def test_screen_on_text_columns(raw_rows):
     for (_, vals), m in zip(rows, _maybe_not_record(rows, HEADERS), strict=True):
         if not m:
             assert row_kind(vals, HEADERS) is None, vals
+
+
+def test_the_all_plain_chunk_path_builds_the_records_the_row_loop_builds():
+    """A chunk of usual rows is built by C-level passes; one unusual row sends the chunk
+    through the row loop: the usual rows' records are the same either way, and an id seen in
+    an earlier chunk is still refused."""
+    from parkatlas.io.fields import Lookups
+    from parkatlas.io.readers import Table
+    from parkatlas.io.validate import validate_table
+
+    lk = Lookups(region=lambda s: "310114" if s == "嘉定区" else None, industry=lambda s: None)
+    head = ["id", "kind", "area_m2", "region", "rent_cny_m2_day", "name"]
+    plain = [(i + 2, [f"S{i}", "factory", str(1000 + i), "嘉定区", "1.2", f"厂房{i}"]) for i in range(50)]
+    fast = validate_table("sites", Table("t.csv", "csv", head, plain), lk)
+    odd = [*plain, (99, ["S99", "飞船", "10", "嘉定区", "", ""])]
+    slow = validate_table("sites", Table("t.csv", "csv", head, odd), lk)
+    assert fast.records == slow.records[:50] and not fast.errors and len(slow.errors) == 1
+
+    seen: dict[str, int] = {}
+    validate_table("sites", Table("t.csv", "csv", head, plain[:10]), lk, seen_ids=seen)
+    again = validate_table("sites", Table("t.csv", "csv", head, plain[5:20]), lk, seen_ids=seen)
+    assert [e.row for e in again.errors] == [7, 8, 9, 10, 11] and len(again.records) == 10
+    assert all("duplicate id" in e.reason for e in again.errors)

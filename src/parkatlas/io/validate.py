@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -320,6 +321,15 @@ def validate_table(
             else:
                 special.update(j for j, ok in enumerate(located) if not ok)
         id_col = columns[names.index("id")]
+        if not special and None not in id_col and "" not in id_col:
+            fresh_ids = set(id_col)
+            if len(fresh_ids) == len(id_col) and fresh_ids.isdisjoint(seen_ids):
+                # every row is the usual row: records built by C-level passes, no row loop
+                rec_keys = [*names, "attrs", "_keyed"]
+                cells_of = zip(*columns, itertools.repeat(None), itertools.repeat("id"), strict=False)
+                records = list(zip(rownos, map(dict, map(zip, itertools.repeat(rec_keys), cells_of)), strict=True))
+                seen_ids.update(zip(id_col, rownos, strict=True))
+                return Validated(records, errors, hm, set(), [], skipped, present, [])
     for j, cells in enumerate(zip(*columns, strict=True)):
         rowno = rownos[j]
         rec = dict(zip(names, cells, strict=True))
