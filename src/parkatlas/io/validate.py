@@ -69,6 +69,11 @@ class Validated:
 
 # A cell that makes a row a totals row, wherever it stands among the row's first cells.
 _TOTALS = {"合计", "总计", "小计", "累计", "总和", "合计数", "total", "totals", "sum", "subtotal"}
+
+
+def _totals_form(s: str) -> str:
+    """A cell as compared with _TOTALS: no spaces (half or full width), lower case, no colon."""
+    return s.replace(" ", "").replace("\u3000", "").lower().rstrip(":：")
 _NOTE = re.compile(r"^(注|备注|说明|填表说明|注意|数据来源|来源|制表|填报|附注|note)[\s0-9一二三四五六七八九十.、]*[:：]")
 # the same note openings at the start of any line of a joined column (a looser test)
 _NOTE_ANYWHERE = re.compile("(?m)^" + _NOTE.pattern.lstrip("^"))
@@ -130,7 +135,7 @@ def row_kind(values: list[Any], headers: list[str]) -> str | None:
         return "blank"
     for _, v in firsts:
         if type(v) is str and len(v) <= 12:
-            if v.replace(" ", "").replace("\u3000", "").lower().rstrip(":：") in _TOTALS:
+            if _totals_form(v) in _TOTALS:
                 return "totals"
     idx0, v0 = firsts[0]
     if isinstance(v0, str):
@@ -158,7 +163,7 @@ def _mark(v: Any, header: str) -> int:
     s = v.strip()
     if not s:
         return 0
-    if len(v) <= 12 and v.replace(" ", "").replace("\u3000", "").lower().rstrip(":：") in _TOTALS:
+    if len(v) <= 12 and _totals_form(v) in _TOTALS:
         return _SUSPECT
     if s == header or _NOTE.match(s) is not None:
         return _SUSPECT
@@ -176,7 +181,7 @@ def _plain_marks(col: list[Any], header: str) -> list[int] | None:
     if header in distinct:
         return None
     short = [x for x in distinct if len(x) <= 14]
-    if short and _TOTALS & {x.replace(" ", "").replace("\u3000", "").lower().rstrip(":：") for x in short}:
+    if short and _TOTALS & set(map(_totals_form, short)):
         return None
     if _NOTE_ANYWHERE.search("\n".join(distinct)):
         return None
