@@ -10,13 +10,12 @@ RFC 5987-encoded.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from parkatlas.api.deps import SessionDep
+from parkatlas.api.routes.site_files import file_response
 from parkatlas.web.deps import (
     PageError,
     PageUser,
@@ -65,16 +64,6 @@ def public_photo(site_id: str, file_id: int, session: SessionDep) -> Response:
     except WorkspaceError:
         raise PageError(404, "error.not_found") from None
     return file_response(meta, data)
-
-
-def file_response(meta: core.SiteFileOut, data: bytes) -> Response:
-    disposition = "inline" if meta.kind == "photo" else "attachment"
-    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in meta.name)
-    return Response(data, media_type=meta.media_type, headers={
-        "Content-Disposition": f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(meta.name, safe='')}",
-        "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'",
-        "Cache-Control": "private, max-age=3600",
-    })  # fmt: skip
 
 
 @router.post("/sites/{site_id}/files/{file_id}/delete")

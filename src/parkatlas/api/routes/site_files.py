@@ -5,12 +5,12 @@ the same core as the page (`workspace.site_files`)."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Response, UploadFile
 from fastapi import Path as PathParam
 
 from parkatlas.api.deps import CurrentUser, SessionDep
-from parkatlas.web.site_files_pages import file_response
 from parkatlas.workspace import site_files as core
 
 router = APIRouter(prefix="/sites/{site_id}/files", tags=["sites"])
@@ -56,3 +56,15 @@ def delete_file(site_id: str, file_id: FileId, session: SessionDep, user: Curren
     core.delete_file(session, user, site_id, file_id)
     session.commit()
     return Response(status_code=204)
+
+
+def file_response(meta: core.SiteFileOut, data: bytes) -> Response:
+    """A stored file as served to the API and the pages: its stored type, photos inline and
+    PDFs as attachment (RFC 5987 name), a sandbox CSP."""
+    disposition = "inline" if meta.kind == "photo" else "attachment"
+    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in meta.name)
+    return Response(data, media_type=meta.media_type, headers={
+        "Content-Disposition": f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(meta.name, safe='')}",
+        "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'",
+        "Cache-Control": "private, max-age=3600",
+    })  # fmt: skip
