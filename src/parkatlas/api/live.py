@@ -91,16 +91,25 @@ class LiveIndex:
         self._rebuilding = False
         self._conn: Connection | None = None  # for catching up (under _catching_up)
 
-    def _build(self) -> tuple[Matcher, int]:
+    def _build(self) -> tuple[Matcher, int, set[int]]:
+        """A fresh index, the newest audit id, and the site entries it already holds.
+
+        The site entries within the look-back window that are visible *before* the sites are
+        read are in the index (their transactions committed first), so they count as seen:
+        without that, the next catch-up took the import that made the atlas for a new one
+        and rebuilt the whole index again. An entry with a lower id that commits later is not
+        in the set and is caught up as usual."""
         from parkatlas.db import make_engine
 
         engine = make_engine(self.url)
         try:
             with engine.connect() as conn:
-                high = conn.execute(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+                high = int(conn.execute(select(func.max(AuditEntry.id))).scalar() or 0)
+                seen = set(conn.execute(select(AuditEntry.id).where(
+                    AuditEntry.id > high - LOOKBACK, AuditEntry.entity == "sites")).scalars())  # fmt: skip
         finally:
             engine.dispose()
-        return Matcher.from_url(self.url), int(high or 0)
+        return Matcher.from_url(self.url), high, seen
 
     def query(self, fn: Callable[[Matcher], T]) -> T:
         """Run `fn` on the warm matcher, caught up with every site change committed before
@@ -109,10 +118,10 @@ class LiveIndex:
         with self._catching_up:
             if self._matcher is None:
                 started = time.monotonic()
-                m, high = self._build()
+                m, high, seen = self._build()
                 m.index.segments()
                 with self._rw.write():
-                    self._matcher, self._high, self._seen = m, high, set()
+                    self._matcher, self._high, self._seen = m, high, seen
                 self._last_catch_up = started
             elif self._last_catch_up < arrived:
                 started = time.monotonic()
@@ -191,12 +200,12 @@ class LiveIndex:
 
         def work() -> None:
             try:
-                fresh, high = self._build()
+                fresh, high, seen = self._build()
                 fresh.index.segments()
                 with self._catching_up:
                     with self._rw.write():
                         old, self._matcher = self._matcher, fresh
-                    self._high, self._seen = high, set()
+                    self._high, self._seen = high, seen
                 if old is not None:
                     old.close()  # no query holds it: the swap waited for them
             finally:
