@@ -31,3 +31,12 @@ def test_every_setting_is_documented_in_readme() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     for name in SETTINGS:
         assert name in readme, f"{name} is not documented in README.md"
+
+
+def test_auth_cache_seconds_default_off_and_bad_values() -> None:
+    base = {"PARKATLAS_DATABASE_URL": "sqlite:///x.db"}
+    assert load_settings(base).auth_cache_seconds == 10
+    assert load_settings(base | {"PARKATLAS_AUTH_CACHE_SECONDS": "0"}).auth_cache_seconds == 0
+    for bad in ("-1", "soon", "99999"):
+        with pytest.raises(ParkatlasError, match="PARKATLAS_AUTH_CACHE_SECONDS"):
+            load_settings(base | {"PARKATLAS_AUTH_CACHE_SECONDS": bad})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -92,7 +93,41 @@ def make_engine(url: str, *, write: bool = False, pool_size: int = 5) -> Engine:
             event.listen(engine, "connect", _sqlite_no_autobegin)
             event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, json_serializer=json_text)
+    engine = create_engine(url, pool_size=pool_size, json_serializer=json_text)
+    _ping_when_idle(engine)
+    return engine
+
+
+PING_AFTER_IDLE = 10.0
+"""Seconds a pooled PostgreSQL connection may rest before it is checked on checkout."""
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only when it has rested PING_AFTER_IDLE seconds:
+    SQLAlchemy's `pool_pre_ping` costs a round trip on every checkout, that is on every
+    request of a busy server, whose connections come back within milliseconds. A connection
+    found dead is replaced (the pool retries). A server restart while connections are in
+    steady use is noticed by the first statement instead: that request fails, and the pool
+    drops its connections."""
+    from sqlalchemy import exc
+
+    def rested(_dbapi: Any, record: Any, *_: Any) -> None:
+        record.info["rested_at"] = time.monotonic()
+
+    def check(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("rested_at")
+        if since is not None and time.monotonic() - since < PING_AFTER_IDLE:
+            return
+        try:
+            ok = engine.dialect.do_ping(dbapi_conn)
+        except Exception as e:  # noqa: BLE001 - any failure means: use another connection
+            raise exc.DisconnectionError(str(e)) from e
+        if not ok:
+            raise exc.DisconnectionError("ping failed")
+
+    event.listen(engine, "connect", rested)
+    event.listen(engine, "checkin", rested)
+    event.listen(engine, "checkout", check)
 
 
 def json_text(value: Any) -> str:

@@ -46,6 +46,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "30",
         "requests per minute one client address may make to the public endpoints",
     ),
+    "PARKATLAS_AUTH_CACHE_SECONDS": (
+        "10",
+        "seconds the server keeps who an API token stands for (0: check the database on every "
+        "request); a token revoked or a user disabled by another process stops working within it",
+    ),
     "PARKATLAS_COOKIE_SECURE": (
         "1",
         "1: the session cookie is sent over HTTPS only (set 0 only for a plain-HTTP test server)",
@@ -64,6 +69,7 @@ class Settings:
     stale_days: int = 90
     public_rate: int = 30
     cookie_secure: bool = True
+    auth_cache_seconds: float = 10.0
 
 
 def default_database_url(data_dir: str | None = None) -> str:
@@ -108,6 +114,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         stale_days=_positive_int(env, "PARKATLAS_STALE_DAYS"),
         public_rate=_positive_int(env, "PARKATLAS_PUBLIC_RATE"),
         cookie_secure=secure in ("1", "true", "yes"),
+        auth_cache_seconds=_seconds(env, "PARKATLAS_AUTH_CACHE_SECONDS"),
     )
 
 
@@ -119,4 +126,15 @@ def _positive_int(env: Mapping[str, str], name: str) -> int:
             raise ValueError
     except ValueError:
         raise ParkatlasError(f"{name}={raw!r} must be a positive whole number") from None
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str) -> float:
+    raw = env.get(name, SETTINGS[name][0]).strip()
+    try:
+        value = float(raw)
+        if not 0 <= value <= 3600:
+            raise ValueError
+    except ValueError:
+        raise ParkatlasError(f"{name}={raw!r} must be a number of seconds from 0 to 3600") from None
     return value

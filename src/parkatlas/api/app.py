@@ -29,6 +29,7 @@ def create_app(settings: Settings, *, pool_size: int = 20) -> FastAPI:
     from parkatlas.api.live import LiveIndex
     from parkatlas.api.ratelimit import RateLimiter
     from parkatlas.db import make_engine
+    from parkatlas.workspace.auth import PrincipalCache
 
     engine = make_engine(settings.database_url, write=True, pool_size=pool_size)
 
@@ -51,6 +52,8 @@ def create_app(settings: Settings, *, pool_size: int = 20) -> FastAPI:
     live = LiveIndex(settings.database_url)
     app.state.live = live
     app.state.public_limiter = RateLimiter(settings.public_rate, 60.0)
+    # who a bearer token stands for, kept a few seconds (workspace.auth.PrincipalCache)
+    app.state.principals = PrincipalCache(settings.auth_cache_seconds) if settings.auth_cache_seconds else None
     install_problem_handlers(app)
     for name in ("auth", "sites", "site_files", "parks", "projects", "match", "public", "admin"):
         try:

@@ -97,7 +97,7 @@ def get_optional_user(
     # sync on purpose: FastAPI runs it in the thread pool, so waiting for the database never
     # blocks the event loop (on SQLite a blocked loop would stall the writer holding the lock)
     if bearer is not None:
-        return principal_from_token(session, bearer.credentials)
+        return principal_from_token(session, bearer.credentials, getattr(request.app.state, "principals", None))
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret:
         return None

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from parkatlas.models import Region, Unit, utcnow
 from parkatlas.workspace.audit import record
-from parkatlas.workspace.auth import digest, hash_password, new_token
+from parkatlas.workspace.auth import digest, forget_principals, hash_password, new_token
 from parkatlas.workspace.errors import Conflict, NotFound, WorkspaceError
 from parkatlas.workspace.principal import ROLES, UNIT_KINDS, Principal, ancestors, unit_tree
 from parkatlas.workspace.tables import ApiToken, User
@@ -79,13 +79,25 @@ def add_unit(
     unit = Unit(id=code, name=name, kind=kind, region_code=region_code, parent_id=parent)
     session.add(unit)
     session.flush()
+    forget_principals(session)  # the scope of the units above it grows
     record(session, who, "units", code, "insert",
            {"name": name, "parent": parent, "region": region_code, "kind": kind})  # fmt: skip
     return _unit_out(unit)
 
 
+_KNOWN_REGIONS: set[tuple[str, str]] = set()  # (database, code) found in its regions table
+
+
 def resolve_region(session: Session, text: str) -> str:
+    """A region code for a code or a name. A code once found in the atlas's `regions` table is
+    remembered for the process (the table is reference data: rows are added, never removed),
+    so a filtered list does not look its region up on every request."""
+    key = (session.get_bind().engine.url.render_as_string(hide_password=False), text)
+    if key in _KNOWN_REGIONS:
+        return text
     if session.get(Region, text) is not None:
+        if len(_KNOWN_REGIONS) < 100_000:
+            _KNOWN_REGIONS.add(key)
         return text
     from parkatlas.reference.regions import region_index
 
@@ -157,6 +169,7 @@ def list_users(session: Session, unit: str | None = None) -> list[UserOut]:
 def set_user_disabled(session: Session, who: Principal, login: str, disabled: bool = True) -> UserOut:
     user = get_user(session, login)
     user.disabled = disabled
+    forget_principals(session)
     record(session, who, "users", login, "disable" if disabled else "enable")
     return _user_out(user)
 
@@ -196,5 +209,6 @@ def revoke_token(session: Session, who: Principal, token_id: int) -> TokenOut:
     t, login = row
     if t.revoked_at is None:
         t.revoked_at = utcnow()
+        forget_principals(session)
         record(session, who, "api_tokens", str(t.id), "revoke", {"user": login})
     return _token_out(t, login)

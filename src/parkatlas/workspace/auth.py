@@ -4,6 +4,12 @@ rate-limited password attempts.
 Tokens and session secrets are random (256 bits), so a SHA-256 of them is enough to store;
 passwords are people's choice and get argon2id. A token's `last_used_at` is written at most
 once a minute, so reading with a token does not turn every request into a write.
+
+The server keeps who a token stands for in a `PrincipalCache` for a few seconds
+(`PARKATLAS_AUTH_CACHE_SECONDS`), so a request with a known token costs no query at all.
+Revoking a token, disabling a user or adding a unit calls `forget_principals`, which empties
+every cache of the process at once (and again when that transaction commits); a change made
+by another process (the CLI, another worker) takes effect within the TTL.
 """
 
 from __future__ import annotations
@@ -12,10 +18,13 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import threading
+import time
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from parkatlas.models import utcnow
@@ -59,8 +68,82 @@ def _principal(session: Session, user: User, via: str, csrf: str | None = None) 
                          user_id=user.id, via=via, csrf_token=csrf)  # fmt: skip
 
 
-def principal_from_token(session: Session, token: str) -> Principal:
-    """The user behind a bearer token; a revoked or unknown token, or a disabled user → 401."""
+_generation = 0  # bumped by forget_principals: an entry read under an older one is void
+_generation_lock = threading.Lock()
+
+
+def forget_principals(session: Session | None = None) -> None:
+    """Drop every cached principal of this process, now and (given the session of the change)
+    again right after it commits: a request that read the old rows in between cannot keep
+    them. Called by whatever changes who a token stands for (revoke, disable, a new unit)."""
+    global _generation
+    with _generation_lock:
+        _generation += 1
+    if session is not None:
+        event.listen(session, "after_commit", lambda _s: forget_principals(), once=True)
+
+
+@dataclass
+class _Known:
+    principal: Principal
+    token_id: int
+    last_used: dt.datetime | None
+    until: float  # time.monotonic() deadline
+    generation: int
+
+
+class PrincipalCache:
+    """Principals by token digest for `ttl` seconds (an API token check without a query).
+    Only valid tokens are kept; at most `size` of them."""
+
+    def __init__(self, ttl: float, size: int = 4096) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._known: dict[str, _Known] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> _Known | None:
+        with self._lock:
+            hit = self._known.get(key)
+            if hit is None:
+                return None
+            if hit.until < time.monotonic() or hit.generation != _generation:
+                del self._known[key]
+                return None
+            return hit
+
+    def put(self, key: str, known: _Known) -> None:
+        with self._lock:
+            if known.generation != _generation:  # forgotten while it was being read
+                return
+            if len(self._known) >= self.size:
+                now = time.monotonic()
+                self._known = {k: v for k, v in self._known.items() if v.until >= now}
+                if len(self._known) >= self.size:
+                    self._known.clear()
+            self._known[key] = known
+
+
+def _touch(session: Session, token_id: int, last_used: dt.datetime | None) -> dt.datetime | None:
+    """Write `last_used_at` when it is older than a minute; returns the value now stored."""
+    now = utcnow()
+    if last_used is None or now - last_used > _LAST_USED_EVERY:
+        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+        return now
+    return last_used
+
+
+def principal_from_token(session: Session, token: str, cache: PrincipalCache | None = None) -> Principal:
+    """The user behind a bearer token; a revoked or unknown token, or a disabled user → 401.
+    With a cache, a token seen in the last `cache.ttl` seconds is answered without a query
+    (but for `last_used_at`, still written once a minute)."""
+    key = digest(token)
+    if cache is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            hit.last_used = _touch(session, hit.token_id, hit.last_used)
+            return hit.principal
+    generation = _generation  # before reading: a change committed meanwhile voids the entry
     row = session.execute(
         select(ApiToken, User)
         .join(User, User.id == ApiToken.user_id)
@@ -73,10 +156,11 @@ def principal_from_token(session: Session, token: str) -> Principal:
         raise NotAuthenticated("this token was revoked: create a new one")
     if user.disabled:
         raise NotAuthenticated(f"user {user.login} is disabled")
-    now = utcnow()
-    if tok.last_used_at is None or now - tok.last_used_at > _LAST_USED_EVERY:
-        session.execute(update(ApiToken).where(ApiToken.id == tok.id).values(last_used_at=now))
-    return _principal(session, user, "token")
+    last_used = _touch(session, tok.id, tok.last_used_at)
+    principal = _principal(session, user, "token")
+    if cache is not None:
+        cache.put(key, _Known(principal, tok.id, last_used, time.monotonic() + cache.ttl, generation))
+    return principal
 
 
 def check_rate(session: Session, login: str, address: str | None) -> None:

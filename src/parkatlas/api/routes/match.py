@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from parkatlas.api.deps import CurrentUser, SessionDep
+from parkatlas.api.responses import model_json
 from parkatlas.workspace import matching as core
 
 router = APIRouter(tags=["match"])
@@ -18,9 +19,9 @@ def _live(request: Request) -> Any:
 
 
 @router.post("/match", response_model=core.MatchesOut)
-def match(request: Request, body: core.MatchBody, user: CurrentUser) -> core.MatchesOut:
+def match(request: Request, body: core.MatchBody, user: CurrentUser) -> Response:
     """Sites for some needs, best first, each factor's contribution; near misses when few fit."""
-    return core.match_needs(_live(request), body)
+    return model_json(core.match_needs(_live(request), body))
 
 
 @router.get("/projects/{project_id}/matches", response_model=core.MatchesOut)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from parkatlas.api.deps import CurrentUser, SessionDep, SettingsDep
+from parkatlas.api.responses import model_json
 from parkatlas.workspace import sites as core
 
 router = APIRouter(prefix="/sites", tags=["sites"])
@@ -22,9 +23,10 @@ def _refresh(request: Request, site_id: str) -> None:
 def list_sites(
     session: SessionDep, user: CurrentUser, settings: SettingsDep,
     f: Annotated[core.SiteFilter, Query()], page: Page = 1, per_page: PerPage = 50,
-) -> core.SitesPage:  # fmt: skip
+) -> Response:  # fmt: skip
     """Sites with filters, by id: `{"items": [...], "count": N}`."""
-    return core.list_sites(session, user, f, page=page, per_page=per_page, stale_days=settings.stale_days)
+    return model_json(core.list_sites(session, user, f, page=page, per_page=per_page,
+                                      stale_days=settings.stale_days))  # fmt: skip
 
 
 @router.post("", response_model=core.SiteOut, status_code=201)
