@@ -24,7 +24,7 @@ def quotes(text: str) -> list[tuple[str, str, float]]:
 
 
 def test_extractor_name() -> None:
-    assert EXTRACTOR_NAME == "parkatlas.facts.v5"
+    assert EXTRACTOR_NAME == "parkatlas.facts.v6"
 
 
 # ------------------------------------------------------------------ A. boilerplate

@@ -30,7 +30,7 @@ def names(text: str) -> list[str]:
 
 
 def test_extractor_name() -> None:
-    assert EXTRACTOR_NAME == "parkatlas.facts.v5"
+    assert EXTRACTOR_NAME == "parkatlas.facts.v6"
 
 
 # ------------------------------------------------------------------ A. boilerplate

@@ -81,7 +81,7 @@ _METRIC_WORDS: list[tuple[str, str]] = [
     ),
     (
         "industrial_output",
-        r"规上工业(?:总)?产值|规模以上工业(?:总)?产值|工业(?:总)?产值|规上工业增加值|工业增加值|规上工业|规模以上工业|规模以上工业|工业增加值|industrial output|output value of industr\w*|"
+        r"(?:规上|规模以上)?工业企业[^，。；,;]{0,6}产值|规上工业(?:总)?产值|规模以上工业(?:总)?产值|工业(?:总)?产值|规上工业增加值|工业增加值|规上工业|规模以上工业|规模以上工业|工业增加值|industrial output|output value of industr\w*|"
         r"industrial (?:added )?value|above designated size",
     ),
     ("land_area", r"land area|土地面积|用地面积|国土面积|占地面积"),
@@ -100,7 +100,7 @@ _METRIC_WORDS: list[tuple[str, str]] = [
     ),
     (
         "investment",
-        r"投资|投入|总投资|固定资产|引资|外资|到位资金|项目|\b(?:draws?|drew|lures?|lured|attracts?|attracted)\b|investment|invest\w*|fixed.asset|foreign capital|FDI|projects?",
+        r"投资|投入|总投资|固定资产|引资|外资|内资|注册资本|到位资金|项目|registered capital|\b(?:draws?|drew|lures?|lured|attracts?|attracted)\b|investment|invest\w*|fixed.asset|foreign capital|FDI|projects?",
     ),
     # subsidies and policy money: neither a fund's size nor an investment
     (

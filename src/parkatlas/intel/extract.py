@@ -83,6 +83,7 @@ def _extract(
     places = find_places(body)
     times = find_times(body, doc_year)
     ctx = _Context(body, layout, places, times, doc_year, spans)
+    ctx.quantities = quantities
     facts: list[FactRecord] = []
     prev: list[tuple[Quantity, str]] = []  # (quantity, metric) so far
     for i, q in enumerate(quantities):
@@ -98,6 +99,8 @@ def _extract(
             if tw0 is None or not u0 <= tw0.start < u1:
                 period, ctx.last_time = None, None  # a standing term, not that year's
         status = "target" if policy or future or ctx.target(q) else "actual"
+        if status == "actual" and q.kind == "area" and _planned_area(body, q, layout):
+            status, period, ctx.last_time = "target", None, None
         region, within = ctx.region(q)
         qualifier = q.qualifier or C.qualifier_before(
             body[max(0, q.start - 20) : q.start], body[q.end : q.end + 10]
@@ -112,7 +115,25 @@ def _extract(
                 project = M.project_after(body[q.end : q.end + 80])
             place = M.project_place(body[u0:u1], q.start - u0) if project else None
             if place:
-                region, within = place, place
+                region, within = ctx.named(place, u0, u1)
+            if (
+                project
+                and status == "actual"
+                and period is None
+                and ctx.signing_sentence(q.start)
+            ):
+                # a signed or settled project's amount: the year of the signing the text
+                # reports (its day, else the document's period, else its year)
+                tw = ctx.event_or_frame(q.start)
+                period = tw.year if tw is not None else doc_year
+                ctx.last_time = tw
+        elif metric in _PROJECT_METRICS and status == "target":
+            # 拟新增用地156亩, 达产后年产值20亿元: the plans of the project the clause names
+            u0, u1 = layout.subsentence(q.start)
+            if M.single_project(body[u0 : q.start]):
+                place = M.project_place(body[u0:u1], q.start - u0)
+                if place:
+                    region, within = ctx.named(place, u0, u1)
         tw = ctx.last_time
         span = fact_span(tw.year, tw.months, doc_date) if tw is not None else None
         if span is None:
@@ -143,7 +164,49 @@ def _extract(
             )
         )
         prev.append((q, metric))
+    _headline_periods(facts, spans[0][1] if len(spans) > 1 else 0)
     return facts
+
+
+_RX_DONE_AREA = re.compile(r"已|建成投产|竣工|\b(?:has|have|had|completed|built)\b")
+_RX_TO_BE_BUILT = re.compile(
+    r"[^。；;，,]{0,4}[，,]\s*(?:计划|预计|将|拟)于?[^，,。；;]{0,12}(?:建成|竣工|投用|投产)"
+)
+
+
+def _planned_area(text: str, q: Quantity, layout: Layout) -> bool:
+    """The land or floor space of something still to be built: 规划用地1.2平方公里，计划于2027年建成."""
+    if not _RX_TO_BE_BUILT.match(text, q.end):
+        return False
+    u0, _ = layout.subsentence(q.start)
+    return not _RX_DONE_AREA.search(text, u0, q.start)
+
+
+_PROJECT_METRICS = frozenset(("land_area", "floor_area", "output_value", "tax_revenue"))
+
+
+def _headline_periods(facts: list[FactRecord], title_end: int) -> None:
+    """A headline's figure restates one of the body: it takes that figure's period (the
+    annotators' convention: "松江经开区集中签约18个项目" is the body's 2026 signing)."""
+    for f in facts:
+        if f.start >= title_end:
+            break
+        if f.period is not None:
+            continue
+        twin = next(
+            (
+                g
+                for g in facts
+                if g.start >= title_end
+                and g.kind == f.kind
+                and g.unit == f.unit
+                and abs(g.value - f.value) <= 0.005 * abs(f.value)
+            ),
+            None,
+        )
+        if twin is not None and twin.period is not None:
+            f.period = twin.period
+            f.span_start, f.span_end = twin.span_start, twin.span_end
 
 
 def _mark_area_money_pairs(text: str, qs: list[Quantity]) -> None:

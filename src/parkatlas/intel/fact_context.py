@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from parkatlas.intel.context import Layout, Place, TimeWord
+from parkatlas.intel.quantities import Quantity
 
 _RX_QUOTE_SPAN = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|《[^》\n]*》")
 
@@ -39,5 +40,6 @@ class ContextBase:
         self._frame_cache: tuple[TimeWord | None] | None = None
         self._target_cache: dict[tuple[int, int], bool] = {}
         self.last_time: TimeWord | None = None  # the time word of the last period() call
+        self.quantities: list[Quantity] = []  # the document's quantities (分别: their order)
 
     # -------------------------------------------------------------- metric

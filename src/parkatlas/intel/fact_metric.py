@@ -267,9 +267,14 @@ class MetricRules(ContextBase):
         if re.search(r"(?:奖补|奖励|补贴|补助|扶持)资金(?:总额|总量|规模)[^,，。;；]{0,8}$", left):
             return "fund"
         if re.search(r"(?:奖励|补贴|补助|奖补|资助)[^,，。;；\d]{0,8}$", left) or re.match(
-            r"[^,，。;；\d]{0,4}(?:给予|的)?(?:奖励|补贴|补助|奖补|资助)", self.text[q.end : q.end + 12]
+            r"[^,，。;；\d]{0,4}(?:给予|的)?(?:一次性|最高)?(?:奖励|补贴|补助|奖补|资助)",
+            self.text[q.end : q.end + 14],
         ):
             return "other"
+        if re.match(r"\s*最高(?:不超过|可达|给予)?\s*$", left) and re.search(
+            r"(?:奖励|补贴|补助|奖补|资助)\W{0,2}$", self.text[max(0, cs - 12) : cs]
+        ):
+            return "other"  # …给予一次性奖励，最高不超过500万元: the reward's cap
         return None
 
     def target(self, q: Quantity) -> bool:

@@ -20,6 +20,8 @@ _RX_DEPENDENT = re.compile(
     r"\s*(?:\w+ing\b|with\b|including\b|which\b|where\b|(?:at|in|during|under|through)\s+which\b|an?\s|up\b|down\b|同比|比上年|增长|下降)",
     re.IGNORECASE,
 )
+# 将力争全年…增长5.5%，…突破2200亿元: the goal's year reaches the goals after it
+_RX_GOAL_LEAD = re.compile(r"(?:力争|确保|争取)\s*$")
 _RX_CUMULATIVE = re.compile(r"已|already|so\s+far", re.IGNORECASE)
 # a time word near the start of its clause, after its subject: 高新区去年新引进…
 _RX_SUBJECT_LEAD = re.compile(r"[\u4e00-\u9fff]{1,8}")
@@ -31,6 +33,7 @@ _RX_RELATIVE = re.compile(r"\s*(?:which|who|that|where)\b", re.IGNORECASE)
 _RX_PUNCT = re.compile(r"[\s,，;；:：.。)）\"”]")
 _RX_DEFINITE = re.compile(r"\s*\W{0,3}The\s+(?:[a-z-]+\s+){0,2}?([a-z]{4,})\b")
 _RX_TIME_LEAD = re.compile(
+    r"\s*(?:[\u4e00-\u9fff]{0,4}讯\s*(?:[(（][^)）]{0,20}[)）])?\s*)?"
     r"[\s\"“”'(（]*(?:预计|力争|计划|争取|确保|目标|有望|截至|截止|自)?(?:(?:In|in|On|on|Last|last|By|by|During|during|For|for|Over|over|Since|since|Until|until|From|from|在|到|至|于)\s*)?"
     r"(?:the\s+(?:beginning|start|end|middle|rest|first\s+half|second\s+half)\s+of\s+)?"
 )
@@ -42,7 +45,8 @@ _RX_TOPIC_LEAD = re.compile(
 # the clause of a sentence coordinated with the one before: "…, and its output …"
 # (with its own subject: "…, and its output …", not "…, and signed …", the same subject's)
 _RX_AND_CLAUSE = re.compile(
-    r"\s*(?:and|while|whereas)\s+(?:its|their|the|his|her|our|this|these)\s+(?!(?:will|is\s+expected|plans?|aims?)\b)|\s*同时"
+    r"\s*(?:and|while|whereas)\s+(?:its|their|the|his|her|our|this|these)\s+(?!(?:will|is\s+expected|plans?|aims?)\b)"
+    r"|\s*(?:while|whereas)\s+(?!(?:will|is\s+expected|plans?|aims?)\b)|\s*同时"
 )
 # a sentence that opens its own frame: "In the zone's Tong'an Park, …", 在临港新片区,
 _RX_NEW_FRAME = re.compile(
@@ -70,16 +74,18 @@ _RX_EVENT_REF = re.compile(
 _RX_LASTING = re.compile(
     r"已|累计|截至|以来|总面积|规划|占地(?!区)|位于|预计|建成后|达产后|\b(?:since|so\s+far|as\s+of|has|have|had|"
     r"founded|established\s+in|opened|covers?|covering|planned|total\s+(?:area|GFA)|GFA|"
-    r"(?:is|are)\s+home\s+to|located|under\s+construction|will|once)\b",
+    r"home\s+to|located|under\s+construction|will|once)\b",
     re.IGNORECASE,
 )
 
 
+_RX_APPOSITIVE = re.compile(r"\s*(?:home\s+to|which|where|one\s+of)\b", re.IGNORECASE)
 _RX_AFTER_DONE = re.compile(
     r"达产后|建成后|投产后|竣工后|全面投产|\bonce\s+(?:fully\s+)?(?:operational|completed|in\s+operation)|"
     r"\bwhen\s+(?:fully\s+)?(?:completed|operational)|\bupon\s+completion",
     re.IGNORECASE,
 )
+_RX_PLANNED = re.compile(r"\s*(?:拟|将|计划(?!总投资)|规划)(?!\d)")
 _RX_CUMULATIVE_ZH = re.compile(r"已(?!有)|累计|\balready\b|\bso\s+far\b")
 # "Last year, …" opening the body reports on one part of the text, not on the whole
 _RX_PAST_REL = re.compile(r"去年|上年|上一年|前年|过去(?:的)?一年|[Ll]ast\s+year|the\s+p(?:ast|revious)\s+year")
@@ -90,9 +96,21 @@ class PeriodRules(MetricRules):
         """(year, is a goal year) of the time word governing the quantity."""
         tw = self._governing_time(q.num_start, q.end)
         u0, u1 = self.layout.subsentence(q.num_start)
-        if tw is not None and _RX_AFTER_DONE.search(self.text, u0, q.num_start):
-            if not u0 <= tw.start < u1:
+        if tw is not None:
+            cs, ce = self.layout.clause_of(q.num_start)
+            after = _RX_AFTER_DONE.search(self.text, u0, q.num_start)
+            if tw.local and q.qualifier == "scale" and not cs <= tw.start < ce:
+                # 力争全年引进项目60个，加快打造千亿级产业集群: a size class has no year of
+                # its own, only its section's (二、2024年主要预期目标)
+                tw = self._heading_time(self.layout.paragraph(q.num_start)[0])
+            elif after and not u0 <= tw.start < u1:
                 tw = None  # 达产后预计年产值30亿元: a project's forecast has only its own year
+            elif not cs <= tw.start < ce and (
+                (after and tw.start < after.start()) or _RX_PLANNED.match(self.text, cs)
+            ):
+                # 上半年新引进的…项目…，拟新增用地156亩，预计达产后…20亿元: the plan's own
+                # clause has no year
+                tw = None
         if tw is not None and not (tw.future or tw.goal):
             s0, s1 = self.layout.sentence(q.num_start)
             if not s0 <= tw.start < s1 and (
@@ -107,6 +125,8 @@ class PeriodRules(MetricRules):
                 tw = None  # 达产后预计…: a forecast of the project, not of the event's year
         if tw is None and not self.target(q) and self._frame_applies(q):
             tw = self._frame()
+        if tw is None and self.target(q):
+            tw = self._previous_goal(q.num_start)
         self.last_time = tw
         if tw is None:
             return None, False
@@ -114,6 +134,20 @@ class PeriodRules(MetricRules):
             tw.year is not None and self.doc_year is not None and tw.year > self.doc_year
         )
         return tw.year, future
+
+    def _previous_goal(self, pos: int) -> TimeWord | None:
+        """A plan's sentence with no time word continues the goal of the sentence before it
+        in its paragraph ("… will add 500 firms by 2030. The output … is expected to reach
+        …"; 到2025年，…。届时…)."""
+        s0, s1 = self.layout.sentence(pos)
+        p0, _ = self.layout.paragraph(pos)
+        if s0 <= p0 or self._times_in(s0, s1):
+            return None
+        ps0, _ = self.layout.sentence(s0 - 1)
+        goals = [t for t in self._times_in(ps0, s0) if t.goal]
+        if not goals or not self._plan(ps0, s0):
+            return None
+        return goals[-1]
 
     def _times_in(self, a: int, b: int) -> list[TimeWord]:
         return [t for t in self.times if a <= t.start and t.end <= b]
@@ -141,8 +175,8 @@ class PeriodRules(MetricRules):
             tcs, tce = layout.clause_of(t.start)
             at_start = bool(_RX_TIME_LEAD.fullmatch(text, tcs, t.start))
             at_end = not _RX_PUNCT.sub("", text[t.end : tce])
-            if t.local and not at_start:
-                continue  # 力争全年招引…: 全年 inside its clause is that clause's only
+            if t.local and not at_start and not _RX_GOAL_LEAD.search(text, tcs, t.start):
+                continue  # 完成全年目标的78%: 全年 inside its clause is that clause's only
             if t.start < ss and not (at_start or _RX_SUBJECT_LEAD.fullmatch(text, tcs, t.start)):
                 continue  # across ;/；only a time word opening its clause
             if t.start < ss and (
@@ -162,10 +196,11 @@ class PeriodRules(MetricRules):
             ):
                 return t
         # 2b. a time word closing the sentence governs the whole sentence (not a relative
-        # clause: "…, which covers 873 square kilometers, attracted … last year")
-        if not _RX_RELATIVE.match(text, cs):
+        # clause: "…, which covers 873 square kilometers, attracted … last year", nor an
+        # appositive: "…, home to more than 2,300 companies, generated … in the quarter")
+        if not _RX_RELATIVE.match(text, cs) and not _RX_APPOSITIVE.match(text, cs):
             for t in self._times_in(ce, s1):
-                if t.year is None:
+                if t.year is None or t.local:
                     continue  # "… over the next three years" is its own clause's
                 _, tce = layout.clause_of(t.start)
                 if not _RX_PUNCT.sub("", text[t.end : tce]) and (
@@ -267,8 +302,14 @@ class PeriodRules(MetricRules):
         attribute (规划面积, covers, planned area)."""
         if self._spans and q.num_start < self._spans[0][1]:
             return False  # a headline's figure: the annotators disagree, leave it open
+        # the sentence, but not an appositive between its subject and the fact's clause
+        # ("The park's biomedicine sector, home to …, generated …")
         s0, s1 = self.layout.sentence(q.num_start)
-        return not _RX_LASTING.search(self.text, s0, s1)
+        for m in _RX_LASTING.finditer(self.text, s0, s1):
+            a, b = self.layout.clause_of(m.start())
+            if not (b <= q.num_start and _RX_APPOSITIVE.match(self.text, a)):
+                return False
+        return True
 
     def _past_part(self, t: TimeWord) -> bool:
         return t.part or (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from parkatlas.intel.context import Place
+from parkatlas.intel.context import Place, TimeWord
 from parkatlas.intel.fact_period import _RX_CONNECTOR, PeriodRules
 from parkatlas.intel.quantities import Quantity
 
@@ -38,12 +38,14 @@ _RX_PLACE_LIST_SEP = re.compile(r"^\s*(?:、|和|及|与|以及|,\s*(?:and\s+)?|
 
 # the region a place lies in, as an appositive: ", east China's Jiangsu Province"
 _RX_REGION_APPOSITION = re.compile(
-    r",\s*(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+$",
+    r"(?:,|\bin)\s*(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+$",
     re.IGNORECASE,
 )
 # 在X举行 / 召开: the venue of an event
 _RX_VENUE_AFTER = re.compile(r"(?:隆重|成功)?(?:举行|召开|举办|开幕|闭幕|落幕)")
 _RX_SUBJECT_LEAD = re.compile(r"\s*\W{0,3}(?:The\s+)?", re.IGNORECASE)
+_RX_GENERIC_WORD = re.compile(r"园区|开发区|高新区|新区|片区|新城|产业园|工业园|科技园")
+_RX_SIGNED = re.compile(r"签约|签署|签订|\bsign(?:ed|ing)\b", re.IGNORECASE)
 _RX_BYLINE = re.compile(r"\b[Bb]y\s+[A-Z][\w.'’ -]{1,40}?\s+in\s+$|记者\s*\S{0,8}\s*$")
 
 
@@ -59,6 +61,34 @@ class RegionRules(PeriodRules):
                 return None, None
             return ref.name, ref.name
         return p.name, p.name
+
+    def named(self, place: str, a: int, b: int) -> tuple[str, str]:
+        """(region, name to resolve) for a place written in ``text[a:b]``; a generic word
+        (落户园区, "in the zone") is the place it refers to."""
+        at = self.text.find(place, a, b)
+        if at >= 0 and _RX_GENERIC_WORD.fullmatch(place):
+            ref = self._resolve_generic(Place(at, at + len(place), place, generic=place))
+            if ref is not None:
+                return ref.name, ref.name
+        return place, place
+
+    def signing_sentence(self, pos: int) -> bool:
+        """The sentence at ``pos`` (or one of the two before it) reports a signing, and the
+        sentence names no time of its own."""
+        s0, s1 = self.layout.sentence(pos)
+        if self._times_in(s0, s1):
+            return False
+        a = s0
+        for _ in range(2):  # the two sentences before (其中…; "The largest is …")
+            while a > 0 and self.text[a - 1].isspace():
+                a -= 1
+            if a > 0:
+                a = self.layout.sentence(a - 1)[0]
+        return _RX_SIGNED.search(self.text, a, s1) is not None
+
+    def event_or_frame(self, pos: int) -> TimeWord | None:
+        """The day of the event the sentence at ``pos`` reports, else the document's period."""
+        return self._event_time(pos) or self._frame()
 
     def _resolve_generic(self, p: Place) -> Place | None:
         """全区 / 该县 / 开发区 / "the district's": the document's place of that kind —
@@ -78,6 +108,7 @@ class RegionRules(PeriodRules):
             "new area": ("New Area",),
             "zone": ("Zone", "区"),
             "园区": ("园区", "园"),
+            "开发区": ("开发区", "经开区", "Development Zone"),
         }.get(g, (g,))
         named = [
             x
@@ -241,6 +272,10 @@ class RegionRules(PeriodRules):
                 and self._usable(p, q)
             ):
                 return p
+        # 1c. 甲镇、乙镇…分别增长14.6%和11.3%: the places of the list in the order of the values
+        resp = self._respective(q, ss, se)
+        if resp is not None:
+            return resp
         # 2. the nearest place before the number in the sub-sentence
         left = [
             p
@@ -303,6 +338,19 @@ class RegionRules(PeriodRules):
                 return named[-1]
         # 7. the document's own place (title or first sentence)
         return self._main()
+
+    def _respective(self, q: Quantity, ss: int, se: int) -> Place | None:
+        text = self.text
+        k = text.rfind("分别", ss, q.num_start)
+        if k < 0:
+            return None
+        places = [p for p in self._places_in(ss, k) if not p.generic and self._in_list(p)]
+        if len(places) < 2:
+            return None
+        values = [x for x in self.quantities if k < x.num_start < se]
+        if len(values) != len(places):
+            return None
+        return next((p for p, x in zip(places, values, strict=True) if x is q), None)
 
     def _main(self) -> Place | None:
         """The document's own place: the first named in the title or the first sentences."""

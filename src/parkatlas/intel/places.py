@@ -30,10 +30,10 @@ class Place:
 _CJK = "\u4e00-\u9fff"
 _ZH_SUFFIXES = (
     "综合保税区|综保区|保税区|自由贸易试验区|自贸区|高新区|经开区|开发区|商务区|片区|新片区|新城|新区|"
-    "科技城|科学城|中心城(?!区)|总部湾|产业园区|工业园区|科技园区|产业园|工业园|园区|工业区|街道|镇|乡|县|区|市|省"
+    "科技城|科学城|中心城(?!区)|总部湾|产业园区|工业园区|科技园区|产业园|工业园|科技园|园区|工业区|街道|镇|乡|县|区|市|省"
 )
 _RX_ZH_SUFFIX = re.compile(
-    rf"(?:{_ZH_SUFFIXES})(?![长委域别间块县政府级外场民值面容项])(?!内(?![,，。;；]))"
+    rf"(?:{_ZH_SUFFIXES})(?![长委域别间块县府级外场民值面容项])(?!政(?!府工作报告))(?!内(?![,，。;；]))"
 )
 _ZH_WORD_BEFORE_SUFFIX = set(
     "上城都超股夜门沪深港菜集黑社景地辖山灾郊矿特校厂街营专禁盲误园片新老城"
@@ -66,7 +66,9 @@ _EN_SUFFIX = (
     r"District|County|New City|New Town|New Area|City|Town|Township|Industrial Park|Park|Zone|"
     r"Area|[Rr]egion|Province|Village|Subdistrict|Bay|Valley|Airport|Port|Island|Prefecture|Hub"
 )
-_RX_EN_SUFFIX_WORD = re.compile(rf"(?=[DCNTIPZARrVSBH])(?:{_EN_SUFFIX})\b")
+_RX_EN_SUFFIX_WORD = re.compile(
+    rf"(?=[DCNTIPZARrVSBHdtc])(?:{_EN_SUFFIX}|district|county|town(?:ship)?)\b"
+)
 _RX_DASH_SEP = re.compile(r"-+[ \t]+(?=[A-Z])")
 _RX_EN_PREV_WORD = re.compile(r"(?:[A-Z][\w'’]*(?:-[a-z][\w'’]*)?|-\s*[A-Z][\w'’]*|-|&|and)[ \t]+$")
 # "and" inside a zone's name: "Wangcheng Economic and Technological Development Zone"
@@ -163,6 +165,7 @@ _RX_ZH_GENERIC = re.compile(
 _RX_ZH_ORG_AFTER = re.compile(
     r"[\u4e00-\u9fff]{0,8}?(?:有限公司|股份|公司|集团|控股|银行|大学|学院|日报|晚报|报社|电视台|广播电视|研究院)"
 )
+_ZH_LEVELS = frozenset("省市县区乡镇")
 _ZH_GENERIC_BEFORE = set(",，。;；:：、\n \t”年月度来")
 # an acronym in parentheses after a name: Suzhou Industrial Park (SIP)
 _RX_ACRONYM = re.compile(r"\s*[(（]([A-Z][A-Za-z&]{1,6})[)）]")
@@ -176,9 +179,18 @@ def find_places(text: str) -> list[Place]:
     for m in _RX_ZH_SUFFIX.finditer(text):
         s = _zh_prefix_start(text, m.start(), rx_zh)
         prefix = text[s : m.start()]
-        if len(m.group(0)) == 1 and (len(prefix) < 2 or prefix[-1] in _ZH_WORD_BEFORE_SUFFIX):
-            continue  # 上市, 城市, 社区, 景区: a word, not a place
+        if len(m.group(0)) == 1 and (
+            len(prefix) < 2
+            or (prefix[-1] in _ZH_WORD_BEFORE_SUFFIX and text[s : m.end()] not in zh_names)
+        ):
+            continue  # 上市, 城市, 社区, 景区, 山区: a word, not a place (蜀山区 is one)
         if not prefix or prefix in _ZH_GENERIC or prefix[0] in "零〇一二两三四五六七八九十百千万":
+            continue
+        if len(m.group(0)) == 1 and (
+            text[m.end() : m.end() + 1] in _ZH_LEVELS  # 省市县重点项目, 区镇两级: levels
+            or prefix[-2:-1] in _ZH_LEVELS and prefix[-1] in _ZH_LEVELS
+            or (m.group(0) in "市省" and re.search("[区县镇乡]", prefix))  # 南浔区练|市镇
+        ):
             continue
         if _RX_COUNTED_BEFORE.search(text, max(0, s - 8), s):
             continue  # 3个特色产业园, 千亩级产业园: counted things, not a named place
@@ -203,7 +215,7 @@ def find_places(text: str) -> list[Place]:
         if _EN_ORG_NEXT.match(text, m.end()):
             continue
         cands.append(
-            Place(en_s, m.end(), name, admin=m.group(0) in ("District", "County", "Province"))
+            Place(en_s, m.end(), name, admin=m.group(0) in ("District", "County", "Province", "district", "county"))
         )
     if rx_en is not None:
         for hit in rx_en.finditer(text):
@@ -248,7 +260,10 @@ def find_places(text: str) -> list[Place]:
             acr = _RX_ACRONYM.match(text, p.end)
             if acr:
                 aliases.setdefault(acr.group(1), p)
-            em = re.match(r"(.+?)\s+(?:District|County|New City|New Town|New Area|City)$", p.name)
+            em = re.match(
+                r"(.+?)\s+(?:District|County|New City|New Town|New Area|City|district|county|town)$",
+                p.name,
+            )
             if em and em.group(1)[:1].isupper() and " " not in em.group(1):
                 aliases.setdefault(em.group(1), p)
             if len(p.name) > 6:
@@ -318,6 +333,13 @@ def _zh_prefix_start(text: str, end: int, rx_zh: NameScanner | None) -> int:
                     continue
             break
         s -= 1
+    if 0 < s < end and text[s - 1] in _ZH_STOP:
+        # 雉城街道、和平镇: after a list's 、 the name starts there, stop words and all
+        j = s - 1
+        while j > 0 and end - j < 6 and "\u4e00" <= text[j - 1] <= "\u9fff":
+            j -= 1
+        if j > 0 and text[j - 1] == "、" and j < s:
+            return j
     if (
         s > 0
         and text[s - 1] == "新"
@@ -340,7 +362,12 @@ def _zh_prefix_start(text: str, end: int, rx_zh: NameScanner | None) -> int:
         s -= 1  # 许昌市|建安区: a one-character stem after its city is the stem's second
     if (
         4 < end - s <= 6
-        and (s == 0 or text[s - 1] in _ZH_OUTER_END or not ("\u4e00" <= text[s - 1] <= "\u9fff"))
+        and (
+            s == 0
+            or text[s - 1] in _ZH_OUTER_END
+            or text[s - 1] in _ZH_STOP  # 落户|嘉善经济技术开发区: a verb before the name
+            or not ("\u4e00" <= text[s - 1] <= "\u9fff")
+        )
         and "·" not in text[s:end]
     ):
         return s  # 宿迁经开区|新能源电池产业园, “…” 新能源电池产业园: the whole name

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 __all__ = ["EXTRACTOR_NAME", "FactRecord", "GOLD_FIELDS", "KINDS", "MEASURES", "STATUSES"]
 
-EXTRACTOR_NAME = "parkatlas.facts.v5"
+EXTRACTOR_NAME = "parkatlas.facts.v6"
 
 GOLD_FIELDS = (
     "doc",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["SAME", "fact_span", "months_of", "plan_span"]
+__all__ = ["SAME", "fact_span", "months_of", "plan_span", "plan_years"]
 
 SAME = (-1, -1)  # "in the same period": the span of the time word before
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
@@ -116,13 +116,22 @@ def fact_span(
     return f"{year:04d}-{first:02d}", f"{year:04d}-{last:02d}"
 
 
-def plan_span(sentence: str) -> tuple[str, str] | None:
-    """The five years of a five-year plan named in a sentence: 十四五 → 2021-01 … 2025-12."""
-    m = _RX_PLAN.search(sentence)
+def plan_years(text: str) -> tuple[int, int] | None:
+    """First and last year of the five-year plan named in ``text``: 十四五 → (2021, 2025),
+    "15th Five-Year Plan" → (2026, 2030); None when none is named (or before the 3rd)."""
+    m = _RX_PLAN.search(text)
     if not m:
         return None
     n = _CN[m.group(1)] + 10 if m.group(1) else int(m.group(2))
     if n < 3:
         return None
     first = 1966 + 5 * (n - 3)  # the 3rd plan began in 1966 (after 1963–65), the 14th in 2021
-    return f"{first}-01", f"{first + 4}-12"
+    return first, first + 4
+
+
+def plan_span(sentence: str) -> tuple[str, str] | None:
+    """The five years of a five-year plan named in a sentence: 十四五 → 2021-01 … 2025-12."""
+    years = plan_years(sentence)
+    if years is None:
+        return None
+    return f"{years[0]}-01", f"{years[1]}-12"

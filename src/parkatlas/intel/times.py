@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parkatlas.intel.spans import SAME, months_of
+from parkatlas.intel.spans import SAME, months_of, plan_years
 
 __all__ = ["TimeWord", "find_times"]
 
@@ -32,7 +32,7 @@ _RX_TIME = re.compile(
     (?:
     (?P<fut>(?:到|至|力争到|By\ |by\ |until\ |Until\ )\s*(?P<fy>(?:19|20)\d\d)(?![\d%]|\.\d)(?:\ ?年(?:底|末)?)?)
   | (?P<yr>(?<![\d.\-/])(?<!\d,)(?:19|20)\d\d(?![\d%\-/亿万千百元个家户项人名件台套亩座所栋辆根条位批宗块只张间支场种类款吨]|\.\d)(?!\ ?(?:percent|billion|million|thousand|yuan|square|hectares|mu\b|[a-z]+s\b)))(?:\ ?年)?
-  | (?P<rel>去年|上年|上一年|前年|今年|本年|当年|明年|[Ll]ast\ year|[Tt]his\ year|[Nn]ext\ year|the\ previous\ year|the\ past\ year)
+  | (?P<rel>去年|上年|上一年|前年|今年|本年|当年|明年|[Ll]ast\ year|[Tt]his\ year|[Nn]ext\ year|the\ previous\ year|the\ past\ year|a\ year\ (?:earlier|ago))
   | (?P<now>今天|当前|目前|现阶段|现有|截至目前|昨日|昨天|前日|本月|当月|[Tt]oday|[Cc]urrently|[Aa]t\ present|so\ far\ this\ year)
   | (?P<mon>(?:[1-9]|1[0-2])\s*[-—~至到]\s*(?:[1-9]|1[0-2])\s*月|[一二三四五六七八九十]{1,2}月(?:份)?|(?<!\d)(?:[1-9]|1[0-2])月(?!\d*日)|[一二三四]季度|上半年|下半年|前三季度|前\d{1,2}个月|
         (?:in\ )?(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\ and\ (?:January|February|March|April|May|June|July|August|September|October|November|December))?(?!\s+\d)|(?:the\ )?(?:first|second|third|fourth)\ (?:half|quarter)(?:\ of\ (?:the|this)\ year)?|(?:the\ )?first\ (?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\ (?:months|quarters)(?:\ of\ (?:the|this)\ year)?|前(?:两|三|四|五|六|七|八|九|十|十一)个月)
@@ -60,11 +60,18 @@ _TIME_RARE: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ),
     ),
     (
-        ("period",),
+        ("period", "quarter", "half", "month"),
         re.compile(
             r"(?P<same>During\ the\ (?:same\ )?period|(?<=during\ )the\ (?:same\ )?period"
             r"|(?<=over\ )the\ same\ period(?!\ (?:last|of|a\ year|in\ 20))"
-            r"|[Ii]n\ the\ (?:same\ )?period)"
+            r"|[Ii]n\ the\ (?:same\ )?period|(?<=in\ )the\ (?:quarter|half|month)\b(?!\ of))"
+        ),
+    ),
+    (
+        ("五", "Five-Year", "five-year"),
+        re.compile(
+            r"(?P<plan>[“\"]?十[一二三四五六七]五[”\"]?(?:时期|期间|末)?"
+            r"|(?:the\ )?\d{2}(?:th|st|nd|rd)\ [Ff]ive-[Yy]ear\ Plan(?:\ period)?(?:\ \(\d{4}[-–]\d{2,4}\))?)"
         ),
     ),
     (("全年", "ull"), re.compile(r"(?P<whole>全年(?!度)|(?<![A-Za-z])[Ff]ull[- ]year\b)")),
@@ -86,7 +93,7 @@ _TIME_RARE: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 )
 _RX_WEEKDAY_LEAD = re.compile(r"(?:[Oo]n|[Ll]ast)\ $")
 _RX_BASE_BEFORE = re.compile(
-    r"(?:比|较|同比|环比|相比|比较|超过|高于|低于|over|from|than|compared\s+(?:with|to)|against)\s*(?:the\s+)?(?:(?:same\s+period|end|beginning|start)\s+(?:of\s+)?)?$",
+    r"(?:比|较|与|同比|环比|相比|比较|超过|高于|低于|over|from|than|compared\s+(?:with|to)|against)\s*(?:the\s+)?(?:(?:same\s+period|end|beginning|start)\s+(?:of\s+)?)?$",
     re.IGNORECASE,
 )
 # "since the beginning of this year", "so far": the year up to now
@@ -142,12 +149,27 @@ def find_times(text: str, doc_year: int | None) -> list[TimeWord]:
         elif kind == "rel":
             if _RX_BASE_BEFORE.search(text, max(0, start - 30), start):
                 continue  # 比上年, over the previous year: the base of a comparison
-            off = _REL_OFFSET[m.group("rel").lower()]
+            word = m.group("rel").lower()
+            off = _REL_OFFSET[word]
+            if word.startswith("a year"):
+                # "compared with 1.8 billion yuan a year earlier": the figure just before
+                # it is last year's; the rest of the sentence is not
+                if doc_year is not None:
+                    out.append(TimeWord(start, end, doc_year + off, local=True))
+                continue
             rel_year = doc_year + off if doc_year is not None else None
             part = text.startswith("以来", end) or bool(
                 _RX_PART_BEFORE.search(text, max(0, start - 30), start)
             )
             out.append(TimeWord(start, end, rel_year, topic=True, future=off > 0, part=part))
+        elif kind == "plan":
+            # 十四五时期, "the 15th Five-Year Plan period (2026-30)": a figure over the plan
+            # (年均增长, 累计, a goal) is the plan's, and its year is the plan's last
+            years = plan_years(m.group(0))
+            if years is None:
+                continue
+            later = doc_year is not None and years[1] > doc_year
+            out.append(TimeWord(start, end, years[1], topic=True, future=later, goal=later))
         elif kind == "whole":
             # 全年: the year in question (the last year named before), else the document's
             known = next(
