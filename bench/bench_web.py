@@ -34,6 +34,15 @@ PAGES = [
     ("/sites?kind=factory&height_min=8%E7%B1%B3&power_min=800KVA", "/api/v1/sites?kind=factory&height_min=8&power_min=800"),
     ("/sites?region=310115&rent_max=1&stale=1", "/api/v1/sites?region=310115&rent_max=1&stale=true"),
     ("/sites?q=S00001", "/api/v1/sites?q=S00001"),
+    # keywords: one site's id; no site although every trigram is frequent; a park name of
+    # over 10,000 sites; trigrams no site has; two of two characters, below the trigram
+    # index (a scan that stops at 10,001 matches: quick when frequent, whole when none)
+    ("/sites?q=S0012345", "/api/v1/sites?q=S0012345"),
+    ("/sites?q=示范路12345号", "/api/v1/sites?q=示范路12345号"),
+    ("/sites?q=东方美谷", "/api/v1/sites?q=东方美谷"),
+    ("/sites?q=无此载体", "/api/v1/sites?q=无此载体"),
+    ("/sites?q=奉贤", "/api/v1/sites?q=奉贤"),
+    ("/sites?q=zq", "/api/v1/sites?q=zq"),
     ("/sites/map.json", None),
     ("/sites/map.json?region=310114", None),
     ("/sites/map.json?region=310114&kind=factory&area_min=2000", None),

@@ -198,7 +198,8 @@ def require_schema(engine: Engine) -> None:
 
 
 class icontains_pattern(FunctionElement[bool]):  # noqa: N801 - an SQL construct, named like one
-    """``column`` matches the LIKE ``pattern`` whatever the case (ASCII letters).
+    """``column`` matches the LIKE ``pattern`` whatever the case (ASCII letters); ``\\``
+    escapes a ``%``, ``_`` or ``\\`` in the pattern (PostgreSQL's default, stated on SQLite).
 
     PostgreSQL: ``ILIKE``. SQLite: plain ``LIKE``, which already folds ASCII case exactly as
     ``lower()`` does there — SQLAlchemy's generic ``lower(x) LIKE lower(y)`` costs a function
@@ -211,7 +212,7 @@ class icontains_pattern(FunctionElement[bool]):  # noqa: N801 - an SQL construct
 @compiles(icontains_pattern)
 def _icontains_default(element: Any, compiler: Any, **kw: Any) -> str:
     col, pattern = list(element.clauses)
-    return f"(lower({compiler.process(col, **kw)}) LIKE lower({compiler.process(pattern, **kw)}))"
+    return f"(lower({compiler.process(col, **kw)}) LIKE lower({compiler.process(pattern, **kw)}) ESCAPE '\\')"
 
 
 @compiles(icontains_pattern, "postgresql")
@@ -223,7 +224,7 @@ def _icontains_pg(element: Any, compiler: Any, **kw: Any) -> str:
 @compiles(icontains_pattern, "sqlite")
 def _icontains_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     col, pattern = list(element.clauses)
-    return f"({compiler.process(col, **kw)} LIKE {compiler.process(pattern, **kw)})"
+    return f"({compiler.process(col, **kw)} LIKE {compiler.process(pattern, **kw)} ESCAPE '\\')"
 
 
 def refresh_planner_stats(session: Session, tables: tuple[str, ...] = ("sites", "site_state")) -> bool:

@@ -108,3 +108,26 @@ def test_keyword_search_ignores_ascii_case_on_both_databases(demo_url: str) -> N
         none = list_sites(s, SYSTEM, SiteFilter(q="no-such-words"), per_page=500)
     assert upper.count > 5 and [x.id for x in lower.items] == [x.id for x in upper.items]
     assert none.count == 0 and none.count_exact
+
+
+def test_a_map_counted_in_sql_equals_the_summarys_map(demo_url: str, monkeypatch) -> None:
+    """A filter the summary does not answer (area_min) is counted in SQL in the summary's base
+    cells and merged the same way: with area_min=0 (every site) it draws the summary's map."""
+    from parkatlas.web import maps
+    from parkatlas.web.sites_pages import map_data
+
+    monkeypatch.setattr(maps, "CLUSTER_ABOVE", 40)  # the 300 demo sites are then drawn as cells
+    with session_for(demo_url) as s:
+        summary = compute(s)
+        by_summary = map_data(s, SiteFilter(), 90, "wgs84", "/sites/", summary=summary)
+        in_sql = map_data(s, SiteFilter(area_min=0), 90, "wgs84", "/sites/", summary=summary)
+        few = map_data(s, SiteFilter(area_min=0, region="310114"), 90, "wgs84", "/sites/", summary=summary)
+        placed = s.execute(Site.__table__.select().with_only_columns(Site.id).where(
+            Site.region.startswith("310114"), Site.lat.is_not(None))).scalars().all()  # fmt: skip
+    assert in_sql["kind"] == by_summary["kind"] == "cells" and in_sql["total"] == by_summary["total"] > 40
+
+    sql_cells, summary_cells = sorted(in_sql["cells"]), sorted(by_summary["cells"])
+    assert len(sql_cells) == len(summary_cells) > 1
+    for (a, b, n), (c, d, m) in zip(sql_cells, summary_cells, strict=True):  # sums in another order
+        assert n == m and abs(a - c) < 1e-5 and abs(b - d) < 1e-5
+    assert few["kind"] == "points" and 0 < len(few["points"]) == len(placed) <= 40

@@ -46,6 +46,7 @@ from sqlalchemy import (
     text,
 )
 
+from parkatlas import search
 from parkatlas.db import make_engine, require_schema, safe_url
 from parkatlas.errors import ParkatlasError
 
@@ -76,7 +77,7 @@ def _revision(conn: Connection) -> str:
 def _tables(conn: Connection) -> list[Table]:
     meta = MetaData()
     meta.reflect(bind=conn)
-    return [t for t in meta.sorted_tables if t.name not in SKIP]
+    return [t for t in meta.sorted_tables if t.name not in SKIP and not search.is_index_table(t.name)]
 
 
 def _enc(v: Any) -> Any:
@@ -294,6 +295,7 @@ def restore(url: str, path: Path, *, progress: Progress | None = None) -> Backup
         with engine.begin() as conn:
             meta = MetaData()
             meta.reflect(bind=conn)
+            suspended = search.suspend(conn)  # SQLite's keyword index: built once, at the end
             for name, cols, rows in tables:
                 table = meta.tables.get(name)
                 if table is None:
@@ -301,6 +303,8 @@ def restore(url: str, path: Path, *, progress: Progress | None = None) -> Backup
                         f"{path}: table {name} is not in the atlas schema {revision}"
                     )
                 report.tables[name] = _load_table(conn, table, cols, rows, path, progress)
+            if suspended:
+                search.rebuild(conn)
             if conn.dialect.name == "postgresql":
                 _move_sequences(conn, meta)
     finally:

@@ -22,7 +22,7 @@ from parkatlas.demo.synth import (
     site_columns,
     site_names,
 )
-from parkatlas.io.store import lock_for_import, upsert_records
+from parkatlas.io.store import DeferredIndexes, lock_for_import, table_is_empty, upsert_records
 from parkatlas.models import Enterprise, Project, Site, Unit
 from parkatlas.vocab.quantities import MU_M2
 
@@ -209,6 +209,12 @@ def build_demo(
             upsert_records(
                 conn, "projects", _projects(projects, ents, seed), actor=actor, source="demo"
             )
+            # no real site stored: a bulk load (indexes and the keyword index built once, at
+            # the end, as an import into an empty table does)
+            fresh = table_is_empty(conn, "sites")
+            deferred = DeferredIndexes(conn, "sites") if fresh and sites else None
+            if deferred is not None:
+                deferred.drop()
             chunk = 100_000
             for start in range(0, sites, chunk):
                 n = min(chunk, sites - start)
@@ -216,9 +222,12 @@ def build_demo(
                 if start:
                     for j, r in enumerate(rows):
                         r["id"] = f"S{start + j + 1:07d}"
-                upsert_records(conn, "sites", rows, actor=actor, source="demo", batch_size=20_000)
+                upsert_records(conn, "sites", rows, actor=actor, source="demo", batch_size=20_000,
+                               fresh=fresh or None)  # fmt: skip
                 if progress:
                     progress(n)
+            if deferred is not None:
+                deferred.rebuild()
         return demo_summary(url)
     finally:
         engine.dispose()

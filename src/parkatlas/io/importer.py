@@ -340,7 +340,7 @@ def import_table(
                  hm.attrs.get(n.column - 1) in attr_names]  # fmt: skip
         report.unknown_columns = [n.header for n in notes if n.what in ("attribute", "ambiguous")]
         report.kept_attributes, report.columns = attr_names, notes
-    if deferred is not None and deferred.dropped:
+    if deferred is not None and deferred.active:
         deferred.rebuild()  # also when blocked: a caller that commits anyway keeps its indexes
     if blocked or not wrote:
         return report

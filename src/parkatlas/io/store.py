@@ -29,6 +29,7 @@ from sqlalchemy import (
     update,
 )
 
+from parkatlas import search
 from parkatlas.models import AuditEntry, Enterprise, Park, Project, Site, StageEvent, utcnow
 
 TABLES: dict[str, Any] = {
@@ -301,6 +302,7 @@ class DeferredIndexes:
         self.conn = conn
         self.table = TABLES[entity].__table__.name
         self.dropped: list[tuple[str, str]] = []  # (name, the statement that builds it)
+        self.search_suspended = False  # SQLite's keyword index of sites (parkatlas.search)
 
     def _definitions(self) -> list[tuple[str, str]]:
         if self.conn.dialect.name == "sqlite":
@@ -324,11 +326,21 @@ class DeferredIndexes:
         self.dropped = self._definitions()
         for name, _ in self.dropped:
             self.conn.execute(text(f'DROP INDEX "{name}"'))
+        if self.table == "sites":  # its triggers would index every row one by one
+            self.search_suspended = search.suspend(self.conn)
+
+    @property
+    def active(self) -> bool:
+        """Whether something was dropped that :meth:`rebuild` must build again."""
+        return bool(self.dropped) or self.search_suspended
 
     def rebuild(self) -> None:
         for _, ddl in self.dropped:
             self.conn.execute(text(ddl))
         self.dropped = []
+        if self.search_suspended:
+            search.rebuild(self.conn)
+            self.search_suspended = False
 
 
 def table_is_empty(conn: Connection, entity: str) -> bool:

@@ -32,7 +32,7 @@ from parkatlas.web.deps import (
 from parkatlas.web.i18n import Translator
 from parkatlas.web.lookups import all_parks, industry_names, park_names, regions, unit_names
 from parkatlas.web.render import page_lang, render
-from parkatlas.web.summary import Summary, keeper_of
+from parkatlas.web.summary import BASE_CELL, Summary, keeper_of, merged_cells
 from parkatlas.workspace.errors import NotFound, WorkspaceError
 from parkatlas.workspace.principal import Principal
 from parkatlas.workspace.sites import (
@@ -123,22 +123,23 @@ def map_data(session: Session, f: SiteFilter, stale_days: int, crs: str, url_pre
         if total > maps.CLUSTER_ABOVE:
             cells, _ = summary.map_cells(**question, size=maps.cell_size(total))
             return maps.cells_payload(cells, crs, total) | {"as_of": summary.made_at.isoformat()}
-    total = session.execute(_filtered(session, f, stale_days, select(func.count()).select_from(Site))).scalar_one()
-    if total <= maps.CLUSTER_ABOVE:
-        rows = session.execute(
-            _filtered(session, f, stale_days, select(Site.id, Site.lat, Site.lon, Site.kind, Site.area_m2))
-        ).all()
+    # the points, when there are few (one pass that stops after CLUSTER_ABOVE + 1 rows)...
+    points = _filtered(session, f, stale_days, select(Site.id, Site.lat, Site.lon, Site.kind, Site.area_m2))
+    rows = session.execute(points.limit(maps.CLUSTER_ABOVE + 1)).all()
+    if len(rows) <= maps.CLUSTER_ABOVE:
         return maps.points_payload(
             (maps.MapPoint(r[0], r[1], r[2], f"{r[0]} · {t.label('kind', r[3])} · {fmt.area(r[4], lang)}",
                            f"{url_prefix}{r[0]}") for r in rows),
             crs,
         )  # fmt: skip
-    size = maps.cell_size(total)
-    gx = func.floor(Site.lat / size)
-    gy = func.floor(Site.lon / size)
-    q = _filtered(session, f, stale_days, select(func.avg(Site.lat), func.avg(Site.lon), func.count()).select_from(Site))
-    rows = session.execute(q.group_by(gx, gy)).all()
-    return maps.cells_payload(((r[0], r[1], r[2]) for r in rows), crs, total)
+    # ...else one pass counting them in the summary's base cells, merged here to the map's
+    # cell size (no separate count: the total is the cells' sum)
+    cy, cx = func.floor(Site.lat / BASE_CELL), func.floor(Site.lon / BASE_CELL)
+    base = _filtered(session, f, stale_days, select(cy, cx, func.count(), func.sum(Site.lat), func.sum(Site.lon))
+                     .select_from(Site)).group_by(cy, cx)  # fmt: skip
+    counted = [(r[0], r[1], int(r[2]), float(r[3]), float(r[4])) for r in session.execute(base)]
+    total = sum(c[2] for c in counted)
+    return maps.cells_payload(merged_cells(counted, maps.cell_size(total)), crs, total)
 
 
 @router.get("/sites/map.json")

@@ -95,15 +95,23 @@ class Summary:
                   if c.cy is not None and c.cx is not None and (kind is None or c.kind == kind)
                   and (status is None or c.status == status) and c.district.startswith(prefix)]  # fmt: skip
         total = sum(c.n for c in chosen)
-        step = max(1, round((size or BASE_CELL) / BASE_CELL))
-        acc: dict[tuple[int, int], list[float]] = {}
-        for c in chosen:
-            assert c.cy is not None and c.cx is not None
-            a = acc.setdefault((c.cy // step, c.cx // step), [0.0, 0.0, 0])
-            a[0] += c.lat_sum
-            a[1] += c.lon_sum
-            a[2] += c.n
-        return [(a[0] / a[2], a[1] / a[2], int(a[2])) for a in acc.values() if a[2]], total
+        return merged_cells(((c.cy, c.cx, c.n, c.lat_sum, c.lon_sum) for c in chosen), size), total
+
+
+def merged_cells(base: Iterable[tuple[Any, Any, int, float, float]],
+                 size: float | None = None) -> list[tuple[float, float, int]]:  # fmt: skip
+    """Cells of ``size`` degrees (a whole multiple of :data:`BASE_CELL`) from base cells
+    (cy, cx, count, sum of lat, sum of lon): (mean lat, mean lon, count) of each."""
+    step = max(1, round((size or BASE_CELL) / BASE_CELL))
+    acc: dict[tuple[int, int], list[float]] = {}
+    for cy, cx, n, lat_sum, lon_sum in base:
+        if cy is None or cx is None:
+            continue
+        a = acc.setdefault((int(cy) // step, int(cx) // step), [0.0, 0.0, 0])
+        a[0] += lat_sum
+        a[1] += lon_sum
+        a[2] += n
+    return [(a[0] / a[2], a[1] / a[2], int(a[2])) for a in acc.values() if a[2]]
 
 
 def _cells(rows: Iterable[Any]) -> tuple[Cell, ...]:

@@ -9,11 +9,11 @@ import uuid
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from parkatlas.db import icontains_pattern
 from parkatlas.models import Park, Site, utcnow
+from parkatlas.search import keyword_condition
 from parkatlas.workspace.audit import diff, jsonable, record
 from parkatlas.workspace.errors import WorkspaceError, not_found
 from parkatlas.workspace.industries import checked_industries
@@ -201,11 +201,9 @@ def site_conditions(session: Session, f: SiteFilter, stale_days: int) -> tuple[l
     if f.power_min is not None:
         cond.append(Site.power_kva >= f.power_min)
     if f.q:
-        like = f"%{f.q}%"
-        # what names a site for a person, and every kept attribute (header → value as typed)
-        cols = (Site.id, Site.name, Site.address, Site.park, Site.town, Site.description, Site.contact,
-                cast(Site.attrs, Text))  # fmt: skip
-        cond.append(or_(*(icontains_pattern(c, like) for c in cols)))
+        # what names a site for a person, and every kept attribute (header → value as typed),
+        # looked up in the trigram index when the keyword is long enough (parkatlas.search)
+        cond.append(keyword_condition(Site, f.q))
     if f.public is not None:
         join = True
         # `= true` (not IS): a strict condition lets the database turn the outer join into an
