@@ -71,8 +71,34 @@ def _sqlite_no_autobegin(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # let SQLAlchemy emit BEGIN itself (see below)
 
 
+READ_ONLY = "parkatlas_read_only"
+"""Execution option of `read_only(engine)`: on SQLite its transactions begin DEFERRED."""
+
+
 def _sqlite_begin_immediate(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+
+def read_only(engine: Engine) -> Engine:
+    """The engine for work that only reads (a GET request): on a SQLite write engine its
+    transactions begin DEFERRED, so readers see one snapshot (WAL) and never wait for, or
+    hold, the write lock that writers queue on. Same pool. PostgreSQL: no difference.
+
+    A read-only transaction must not write: on SQLite a read turned into a write fails at
+    once when another writer committed since it began. Write elsewhere, as
+    `write_beside` does."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
+def write_beside(session: Session, statement: Any) -> None:
+    """Run one small write for a session that may be read-only (`read_only`): in the
+    session's own transaction normally, else in a short write transaction of its own."""
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and bind.dialect.name == "sqlite" and bind.get_execution_options().get(READ_ONLY):
+        with bind.execution_options(**{READ_ONLY: False}).begin() as conn:
+            conn.execute(statement)
+        return
+    session.execute(statement)
 
 
 def make_engine(url: str, *, write: bool = False, pool_size: int = 5) -> Engine:
@@ -247,6 +273,8 @@ def refresh_planner_stats(session: Session, tables: tuple[str, ...] = ("sites", 
     # end the read first: a transaction that read before it writes cannot wait for the write
     # lock in WAL mode (SQLITE_BUSY_SNAPSHOT), one that starts by writing waits its turn
     session.rollback()
+    # a page's read-only session (`read_only`) begins DEFERRED: take the write lock first
+    session.connection(execution_options={READ_ONLY: False})
     for table in tables:
         session.execute(text(f"ANALYZE {table}"))
     session.commit()

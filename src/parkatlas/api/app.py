@@ -3,7 +3,8 @@
     from parkatlas.api.app import create_app
     app = create_app(load_settings())        # uvicorn.run(app) — `parkatlas serve` does this
 
-The engine and session factory live on `app.state` (`sessions`, `engine`, `settings`); the
+The engine and session factories live on `app.state` (`sessions` for writes, `read_sessions`
+for GET requests, `engine`, `settings`); the
 matching index (`app.state.live`) is built on first use and kept fresh in place
 (`api/live.py`). If `parkatlas.web` is importable and has `install(app)`, it is called, so
 the browser UI mounts its pages on the same app and reuses `api/deps.py`.
@@ -28,7 +29,7 @@ API_PREFIX = "/api/v1"
 def create_app(settings: Settings, *, pool_size: int = 20) -> FastAPI:
     from parkatlas.api.live import LiveIndex
     from parkatlas.api.ratelimit import RateLimiter
-    from parkatlas.db import make_engine
+    from parkatlas.db import make_engine, read_only
     from parkatlas.workspace.auth import PrincipalCache
 
     engine = make_engine(settings.database_url, write=True, pool_size=pool_size)
@@ -49,6 +50,8 @@ def create_app(settings: Settings, *, pool_size: int = 20) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    # GET/HEAD requests only read: on SQLite they do not take the write lock (db.read_only)
+    app.state.read_sessions = sessionmaker(bind=read_only(engine), expire_on_commit=False)
     live = LiveIndex(settings.database_url)
     app.state.live = live
     app.state.public_limiter = RateLimiter(settings.public_rate, 60.0)

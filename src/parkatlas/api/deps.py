@@ -11,7 +11,9 @@ How a UI module gets the database session and the signed-in user — reuse these
 
 * `SessionDep` — a SQLAlchemy `Session`, one unit of work per request: committed when the
   route returns normally (before the response is sent, so an acknowledged write is durable),
-  rolled back when it raises.
+  rolled back when it raises. For GET/HEAD/OPTIONS it is read-only (`db.read_only`): on
+  SQLite it reads one snapshot without taking the write lock, so pages never queue behind
+  writers. A GET must not write through it (`db.write_beside` for a small write).
 * `CurrentUser` — the `workspace.principal.Principal` (login, role, unit_id, scope): from
   `Authorization: Bearer TOKEN` or the session cookie `parkatlas_session`; none → 401
   (problem+json). A cookie-authenticated write (POST/PUT/PATCH/DELETE) must carry the
@@ -50,7 +52,9 @@ _bearer = HTTPBearer(auto_error=False, description="an API token (`parkatlas tok
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    session: Session = request.app.state.sessions()
+    # a GET reads only: on SQLite its transaction does not take the write lock (db.read_only)
+    factory = request.app.state.read_sessions if request.method in SAFE_METHODS else request.app.state.sessions
+    session: Session = factory()
     try:
         yield session
         session.commit()

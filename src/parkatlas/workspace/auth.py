@@ -27,6 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
+from parkatlas.db import write_beside
 from parkatlas.models import utcnow
 from parkatlas.workspace.errors import NotAuthenticated, TooManyRequests
 from parkatlas.workspace.principal import Principal, principal_for
@@ -128,7 +129,8 @@ def _touch(session: Session, token_id: int, last_used: dt.datetime | None) -> dt
     """Write `last_used_at` when it is older than a minute; returns the value now stored."""
     now = utcnow()
     if last_used is None or now - last_used > _LAST_USED_EVERY:
-        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+        # a GET's session only reads (db.read_only): the write goes beside it
+        write_beside(session, update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
         return now
     return last_used
 
