@@ -67,7 +67,7 @@ _EN_SUFFIX = (
     r"Area|[Rr]egion|Province|Village|Subdistrict|Bay|Valley|Airport|Port|Island|Prefecture|Hub"
 )
 _RX_EN_SUFFIX_WORD = re.compile(
-    rf"(?=[DCNTIPZARrVSBHdtc])(?:{_EN_SUFFIX}|district|county|town(?:ship)?)\b"
+    rf"(?<![A-Za-z])(?=[DCNTIPZARrVSBHdtc])(?:{_EN_SUFFIX}|district|county|town(?:ship)?)\b"
 )
 _RX_DASH_SEP = re.compile(r"-+[ \t]+(?=[A-Z])")
 _RX_EN_PREV_WORD = re.compile(r"(?:[A-Z][\w'’]*(?:-[a-z][\w'’]*)?|-\s*[A-Z][\w'’]*|-|&|and)[ \t]+$")
@@ -159,7 +159,8 @@ _RX_EN_GENERIC = re.compile(
 )
 # bare references to the document's own place: 全区, 该县, 开发区, 园区
 _RX_ZH_GENERIC = re.compile(
-    r"(?:全|该|本|我)(区|县|市|镇)|(开发区|高新区|园区|新区|片区|新城|产业园|工业园|科技园)"
+    r"(?=[全该本我开高园新片产工科])(?:(?:全|该|本|我)(区|县|市|镇)"
+    r"|(开发区|高新区|园区|新区|片区|新城|产业园|工业园|科技园))"
 )
 # a known name opening an organization's name: 西安高新控股有限公司, 宁波日报
 _RX_ZH_ORG_AFTER = re.compile(

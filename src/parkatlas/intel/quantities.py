@@ -601,26 +601,54 @@ def _find_en(text: str, found: list[Quantity], quoted: list[tuple[int, int]]) ->
         if m:
             _find_en_one(text, m, found, quoted)
             last_end = m.end()
-    rxs = [_RX_EN_ANAPHOR] if any(w in low for w in _ANAPHOR_WORDS) else []
+    matches: list[re.Match[str]] = []
+    if any(w in low for w in _ANAPHOR_WORDS):
+        matches.extend(_anaphor_matches(text))
     if "among" in low:
-        rxs.append(_RX_EN_AMONG)
-    for rx in rxs:
-        for m in rx.finditer(text):
-            g = m.lastgroup or "num"
-            s, e = m.span(g)
-            v = _en_num(m.group(g))
-            if v is None or v < 2 or v != int(v) or _PREFIX_BAD_EN.search(text, max(0, s - 16), s):
-                continue
-            if g == "num4":  # "Six of the projects": the noun follows
-                nm = _RX_EN_NOUN.search(text, e, e + 30)
-                noun = nm.group(0) if nm else ""
-            else:
-                # the things counted: the last counted noun of the sentence before
-                head = _sentence_head(text, s)
-                nouns = list(_RX_EN_NOUN.finditer(text, head, s))
-                noun = nouns[-1].group(0) if nouns else ""
-            found.append(Quantity(s, e, "count", v, "count", None, noun, s, "en"))
+        matches.extend(_RX_EN_AMONG.finditer(text))
+    for m in matches:
+        g = m.lastgroup or "num"
+        s, e = m.span(g)
+        v = _en_num(m.group(g))
+        if v is None or v < 2 or v != int(v) or _PREFIX_BAD_EN.search(text, max(0, s - 16), s):
+            continue
+        if g == "num4":  # "Six of the projects": the noun follows
+            nm = _RX_EN_NOUN.search(text, e, e + 30)
+            noun = nm.group(0) if nm else ""
+        else:
+            # the things counted: the last counted noun of the sentence before
+            head = _sentence_head(text, s)
+            nouns = list(_RX_EN_NOUN.finditer(text, head, s))
+            noun = nouns[-1].group(0) if nouns else ""
+        found.append(Quantity(s, e, "count", v, "count", None, noun, s, "en"))
     _find_en_rest(text, low, found)
+
+
+# the words every match of _RX_EN_ANAPHOR holds: its matches are looked for only around them
+# (the pattern tried at every position of an English text was its costliest regex)
+_RX_ANAPHOR_ANCHOR = re.compile(
+    r"\bof\s+(?:them|which|these|those|the\s+(?:projects|companies|enterprises|firms|deals|"
+    r"contracts|investors))\b|\bincluding\s",
+    re.IGNORECASE,
+)
+_ANAPHOR_BEFORE = 48  # longer than any number (digits or words) and its spaces before "of"
+_ANAPHOR_AFTER = 96  # "of which, 1,234,567.5 are …", "including twenty-three with …"
+
+
+def _anaphor_matches(text: str) -> list[re.Match[str]]:
+    """The matches of ``_RX_EN_ANAPHOR.finditer(text)``, searched only in windows around
+    the words each match must hold (merged where they overlap)."""
+    windows: list[list[int]] = []
+    for a in _RX_ANAPHOR_ANCHOR.finditer(text):
+        lo, hi = max(0, a.start() - _ANAPHOR_BEFORE), a.end() + _ANAPHOR_AFTER
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    out: list[re.Match[str]] = []
+    for lo, hi in windows:
+        out.extend(_RX_EN_ANAPHOR.finditer(text, lo, min(hi, len(text))))
+    return out
 
 
 def _find_en_rest(text: str, low: str, found: list[Quantity]) -> None:

@@ -28,7 +28,7 @@ class TimeWord:
 
 _RX_TIME = re.compile(
     r"""
-    (?=[0-9到至力去上下前今本当明目现截一二三四五六七八九十昨]|(?<![A-Za-z])[BbuUlLtTnNcCaAsSJFMAONDfFiIoO])
+    (?=[0-9到至力去上下前今本当明目现截一二三四五六七八九十昨]|(?<![A-Za-z])(?:[Bb]y|[Uu]n|[Ll]a|[Tt][hoe]|[Nn][eo]|[Cc]u|[Aa][t\ ]|so|in|[Oo][nc]|Ja|Fe|Ma|Ap|Ju|Au|[Ss]e|De|f[io]))
     (?:
     (?P<fut>(?:到|至|力争到|By\ |by\ |until\ |Until\ )\s*(?P<fy>(?:19|20)\d\d)(?![\d%]|\.\d)(?:\ ?年(?:底|末)?)?)
   | (?P<yr>(?<![\d.\-/])(?<!\d,)(?:19|20)\d\d(?![\d%\-/亿万千百元个家户项人名件台套亩座所栋辆根条位批宗块只张间支场种类款吨]|\.\d)(?!\ ?(?:percent|billion|million|thousand|yuan|square|hectares|mu\b|[a-z]+s\b)))(?:\ ?年)?
