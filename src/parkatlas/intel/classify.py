@@ -114,6 +114,9 @@ _METRIC_WORDS: list[tuple[str, str]] = [
 ]
 _RX_METRIC = [(m, re.compile(rx, re.IGNORECASE)) for m, rx in _METRIC_WORDS]
 _METRIC_RANK = {m: i for i, (m, _) in enumerate(_METRIC_WORDS)}
+# any metric word (each pattern as one alternative): finds nothing exactly where every
+# pattern of _RX_METRIC finds nothing
+_RX_METRIC_ANY = re.compile("|".join(f"(?:{rx})" for _, rx in _METRIC_WORDS), re.IGNORECASE)
 
 _COUNT_NOUNS: list[tuple[str, str]] = [
     ("patents", r"专利|发明|patents?|inventions?"),
@@ -212,6 +215,8 @@ def nearest_metric(
     if end <= start:
         return None, 10**9
     window = text[start:end]
+    if not _RX_METRIC_ANY.search(window):
+        return None, 10**9  # no metric word at all: one scan instead of one per metric
     hits: list[tuple[int, int, int, str]] = []  # (start, end, rank, metric)
     for metric, rx in _RX_METRIC:
         rank = _METRIC_RANK[metric]
