@@ -10,7 +10,9 @@ Builds (or reuses) the demo atlas in database `pa_bench_api` of the local Postgr
 `--requests` filtered site lists (`GET /api/v1/sites` with kind, region, area range) and as
 many matches (`POST /api/v1/match`), and reports p50/p95/p99 end to end. For comparison, the
 same list queries straight on PostgreSQL (psycopg, same concurrency, no HTTP, no auth) and
-the matching engine in-process (no HTTP) in the same run.
+the matching engine in-process (no HTTP) in the same run. Also the CPU time per request of the
+server process, of PostgreSQL and of the bench's own client threads (Linux /proc): what the
+latencies cost the machine, far less sensitive than they are to other load on it.
 """
 
 from __future__ import annotations
@@ -98,6 +100,75 @@ def pct(values: list[float], p: float) -> float:
 def summary(name: str, lat: list[float]) -> str:
     return (f"| {name} | {len(lat)} | {pct(lat, 50):.1f} | {pct(lat, 95):.1f} | {pct(lat, 99):.1f} | "
             f"{statistics.fmean(lat) * 1000:.1f} |")  # fmt: skip
+
+
+def cpu_seconds(pids: list[int]) -> float | None:
+    """User + system CPU seconds of these processes so far (Linux /proc; None elsewhere)."""
+    total = 0
+    try:
+        for pid in pids:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _procs() -> list[tuple[int, str, int]]:
+    """(pid, command name, parent pid) of every process (Linux /proc; empty elsewhere)."""
+    out = []
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as fh:
+                    head, _, rest = fh.read().rpartition(")")
+                out.append((int(name), head.split("(", 1)[1], int(rest.split()[1])))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+def postgres_pids() -> list[int]:
+    """The local PostgreSQL server's processes (the bench is loopback only)."""
+    return [pid for pid, comm, _ in _procs() if comm == "postgres"]
+
+
+def server_pids(pid: int) -> list[int]:
+    """The server process and its worker processes (`--workers N`)."""
+    return [pid] + [p for p, _, parent in _procs() if parent == pid]
+
+
+class CpuMeter:
+    """CPU time per request of the server, PostgreSQL and the bench's own clients in a phase:
+    what the wall-clock percentiles cost the machine, much less sensitive to other load.
+    Processes started during the phase (new connections) count whole."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+
+    def _sample(self) -> tuple[dict[int, float | None], dict[int, float | None], float]:
+        return ({p: cpu_seconds([p]) for p in server_pids(self.server_pid)},
+                {p: cpu_seconds([p]) for p in postgres_pids()}, time.process_time())  # fmt: skip
+
+    def __enter__(self) -> CpuMeter:
+        self.start = self._sample()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.end = self._sample()
+
+    def per_request(self, n: int) -> str:
+        parts = []
+        for label, i in (("server", 0), ("postgres", 1)):
+            before, after = self.start[i], self.end[i]
+            if not after or after.get(self.server_pid, 0.0) is None:
+                parts.append(f"{label} ?")  # no /proc here
+                continue
+            used = sum(v - (before.get(p) or 0.0) for p, v in after.items() if v is not None)
+            parts.append(f"{label} {used / max(n, 1) * 1000:.2f}")
+        parts.append(f"clients {(self.end[2] - self.start[2]) / max(n, 1) * 1000:.2f}")
+        return ", ".join(parts)
 
 
 def list_params(rng: random.Random) -> dict[str, Any]:
@@ -191,10 +262,12 @@ def main() -> None:
 
         deadline = time.monotonic() + a.max_seconds
         t = time.perf_counter()
-        run_clients(a.clients, do_list, a.requests, deadline)
+        with CpuMeter(server.pid) as list_cpu:
+            run_clients(a.clients, do_list, a.requests, deadline)
         list_wall = time.perf_counter() - t
         t = time.perf_counter()
-        run_clients(a.clients, do_match, a.requests, deadline)
+        with CpuMeter(server.pid) as match_cpu:
+            run_clients(a.clients, do_match, a.requests, deadline)
         match_wall = time.perf_counter() - t
 
         # the same list queries straight on PostgreSQL: what the database alone costs
@@ -236,6 +309,9 @@ def main() -> None:
     print(summary(f"POST /api/v1/match k=20 (HTTP, {match_wall:.1f} s wall)", lat["match"]))
     print(summary("same list query, core on PostgreSQL (no HTTP, same concurrency)", lat["sql"]))
     print(summary("matching engine in-process, one at a time (no HTTP)", lat["engine"]))
+    print("\nCPU ms per request (server process, all PostgreSQL processes, the bench's client threads):")
+    print(f"- list: {list_cpu.per_request(len(lat['list']))}")
+    print(f"- match: {match_cpu.per_request(len(lat['match']))}")
     if errors:
         print(f"\n{len(errors)} errors, e.g. {errors[:3]}")
 
