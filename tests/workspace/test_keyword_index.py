@@ -225,3 +225,28 @@ def test_short_keywords_scan_and_agree(atlas_url: str, q: str) -> None:
         conn.execute(insert(Site.__table__), rows)
     eng.dispose()
     assert _found(atlas_url, q) == {r["id"] for r in rows if _reference(r, q)}
+
+
+@pytest.mark.parametrize("frequent_above", [3, 100_000])
+def test_lists_of_a_frequent_keyword_are_the_same_read_either_way(atlas_url: str, monkeypatch,
+                                                                  frequent_above: int) -> None:  # fmt: skip
+    """A keyword the index names many candidates for is read by a scan (and a list past the
+    count limit is paged by a scan in id order): the same count and pages as through the index."""
+    from parkatlas.workspace import sites as core
+    from parkatlas.workspace.sites import SiteFilter, list_sites
+    from tests.workspace.world import SYSTEM, session_for
+
+    monkeypatch.setattr(search, "FREQUENT", frequent_above)
+    monkeypatch.setattr(core, "COUNT_LIMIT", 12)
+    rows = _site_rows([(f"东方美谷{i % 3}号" if i % 2 else f"东方美{i}", f"路{i}", "", "", "", "")
+                       for i in range(40)])  # fmt: skip
+    eng = make_engine(atlas_url)
+    with eng.begin() as conn:
+        conn.execute(insert(Site.__table__), rows)
+    eng.dispose()
+    with session_for(atlas_url) as s:
+        for q, page in (("东方美谷", 1), ("东方美谷", 2), ("东方美谷1", 1), ("东方美", 3), ("美谷2号", 1)):
+            expected = sorted(r["id"] for r in rows if _reference(r, q))
+            got = list_sites(s, SYSTEM, SiteFilter(q=q), page=page, per_page=5)
+            assert got.count == min(len(expected), 12) and got.count_exact == (len(expected) <= 12), q
+            assert [x.id for x in got.items] == expected[(page - 1) * 5 : page * 5], (q, page)

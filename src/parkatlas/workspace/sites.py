@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from parkatlas.models import Park, Site, utcnow
-from parkatlas.search import keyword_condition
+from parkatlas.search import frequent, keyword_condition
 from parkatlas.workspace.audit import diff, jsonable, record
 from parkatlas.workspace.errors import WorkspaceError, not_found
 from parkatlas.workspace.industries import checked_industries
@@ -172,8 +172,11 @@ def region_prefix_for(session: Session, text: str) -> str:
     return region_prefix(resolve_region(session, text))
 
 
-def site_conditions(session: Session, f: SiteFilter, stale_days: int) -> tuple[list[Any], bool]:
-    """WHERE conditions for a filter, and whether they need site_state joined."""
+def site_conditions(session: Session, f: SiteFilter, stale_days: int,
+                    dense: bool | None = None) -> tuple[list[Any], bool]:  # fmt: skip
+    """WHERE conditions for a filter, and whether they need site_state joined. ``dense``: the
+    keyword is held by many sites, so it is read by a scan, not through its index (None: ask
+    the index, `search.frequent`)."""
     cond: list[Any] = []
     join = False
     if f.kind:
@@ -203,7 +206,8 @@ def site_conditions(session: Session, f: SiteFilter, stale_days: int) -> tuple[l
     if f.q:
         # what names a site for a person, and every kept attribute (header → value as typed),
         # looked up in the trigram index when the keyword is long enough (parkatlas.search)
-        cond.append(keyword_condition(Site, f.q))
+        many = frequent(session, f.q) if dense is None else dense
+        cond.append(keyword_condition(Site, f.q, indexed=not many))
     if f.public is not None:
         join = True
         # `= true` (not IS): a strict condition lets the database turn the outer join into an
@@ -268,6 +272,8 @@ def list_sites(
         exact = len(found) <= COUNT_LIMIT
         count = len(found) if exact else COUNT_LIMIT
         ids = sorted(found)[start:start + per_page] if exact else None
+        if not exact and f.q:  # a keyword more than 10,000 sites hold: its page by a scan in id order
+            cond, join = site_conditions(session, f, stale_days, dense=True)
     else:
         exact = True
         count = session.execute(base(select(func.count()).select_from(Site))).scalar_one()
