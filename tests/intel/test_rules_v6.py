@@ -236,3 +236,22 @@ def test_land_of_something_still_to_be_built_is_a_target() -> None:
     assert f["1.5平方公里"].period is None
     built = by_quote("某产业基地一期占地1.5平方公里，已于2024年建成投产。", doc_date=D26)
     assert built["1.5平方公里"].status == "actual"
+
+
+def test_warehouses_and_terminals_are_counted() -> None:
+    f = by_quote("The port added 64 new bonded warehouses and 3 container terminals.", doc_date=D26)
+    assert f["64 new bonded warehouses"].value == 64
+    assert f["64 new bonded warehouses"].metric == "infrastructure"
+    assert f["3 container terminals"].kind == "count"
+
+
+def test_a_rate_of_a_base_is_a_share_and_a_cap_after_a_subject_is_the_rewards() -> None:
+    f = by_quote(
+        "政策明确，对企业新建研发中心，按研发设备投资额的15%给予补贴，单个项目最高不超过200万元。",
+        doc_date=D26,
+    )
+    assert (f["15%"].metric, f["15%"].measure) == ("other", "share")
+    assert f["200万元"].metric == "other"
+    # a rate that is no rate of a base stays what it measures
+    g = by_quote("全区固定资产投资增长15%。", doc_date=D26)
+    assert g["15%"].measure == "growth"

@@ -203,6 +203,7 @@ _RX_NOT_TARGET = re.compile(
     r"规划面积|planned\s+area|planning\s+area|完成(?:全年|年度)?(?:目标|计划)(?:任务)?的\s*$",
     re.IGNORECASE,
 )
+_RX_RATE_OF_BASE = re.compile(r"按[^,，。;；]{1,24}的\s*$")
 _RX_OTHER_BEFORE = re.compile(r"(?:\bother|其他|其它)\s*$", re.IGNORECASE)
 
 
@@ -303,6 +304,8 @@ def measure_of(kind: str, before: str, after: str) -> str:
     if kind == "percent":
         if _RX_INTENSITY.search(before[-20:]):
             return "share"  # 研发投入强度 / R&D intensity: a share of GDP
+        if _RX_RATE_OF_BASE.search(before[-30:]):
+            return "share"  # 按研发设备投资额的20%给予补贴: a rate of a base
         if _RX_SHARE.search(before[-30:]) or re.match(
             r"\s*of\s+(?:the\s+)?[\w'’ -]{0,30}(?:total|GDP|area|output|whole)",
             after,

@@ -65,6 +65,8 @@ _RX_POLICY_OPEN = re.compile(
 )
 # an entry standard: 亩均税收不低于30万元, set by 明确/要求/标准
 _RX_POLICY_BOUND = re.compile(r"(?:不低于|不少于|不得低于|原则上不超过)\s*$")
+# the cap of a reward in the clause after it: 最高不超过500万元, 单个项目最高不超过300万元
+_RX_CAP = re.compile(r"\s*[^,，。;；\d]{0,6}?最高(?:不超过|可达|给予)?\s*$")
 _RX_POLICY_RULE = re.compile(r"明确|要求|标准|准入|门槛|须|应当")
 
 
@@ -271,7 +273,7 @@ class MetricRules(ContextBase):
             self.text[q.end : q.end + 14],
         ):
             return "other"
-        if re.match(r"\s*最高(?:不超过|可达|给予)?\s*$", left) and re.search(
+        if _RX_CAP.match(left) and re.search(
             r"(?:奖励|补贴|补助|奖补|资助)\W{0,2}$", self.text[max(0, cs - 12) : cs]
         ):
             return "other"  # …给予一次性奖励，最高不超过500万元: the reward's cap

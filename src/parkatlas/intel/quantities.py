@@ -251,6 +251,7 @@ _COUNT_NOUNS_EN = (
     r"|teachers?|engineers?|technicians?|professionals?|entrepreneurs?|visitors?|tourists?"
     r"|handsets?|(?:smart)?phones?|devices|computers?|laptops?|tablets|chips|wafers|robots?"
     r"|drones?|batteries|appliances|televisions|TVs|bicycles|motorcycles|trucks?|buses|ships"
+    r"|warehouses?|depots?|terminals?|piers?|docks?"
 )
 # a word between a number and its counted noun: plain, quoted ("little giant"), with a
 # digit inside a word (5G, 3D) or a number inside a capitalized name (Fortune Global 500)
