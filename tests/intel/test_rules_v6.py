@@ -255,3 +255,37 @@ def test_a_rate_of_a_base_is_a_share_and_a_cap_after_a_subject_is_the_rewards() 
     # a rate that is no rate of a base stays what it measures
     g = by_quote("全区固定资产投资增长15%。", doc_date=D26)
     assert g["15%"].measure == "growth"
+
+
+# ------------------------------------------------------------------ signing records
+
+
+def _signings(text: str) -> list:  # type: ignore[type-arg]
+    from parkatlas.intel.signings import find_signings
+
+    return find_signings(text, extract_facts(text, doc_date=D26), doc_date=D26)
+
+
+def test_a_project_sentence_right_after_a_project_record_continues_the_signing() -> None:
+    text = (
+        "5月8日，滨江区举行签约仪式，共签约项目9个，总投资80亿元。\n\n"
+        "其中，杭州甲乙科技有限公司智能终端项目总投资18亿元，落户滨江物联网产业园。"
+        "杭州丙丁医药有限公司创新药基地项目总投资6亿元。\n\n"
+        "今年以来，滨江区新增市场主体1200户。"
+    )
+    records = _signings(text)
+    singles = {r.project: r for r in records if r.project}
+    assert set(singles) == {"智能终端项目", "创新药基地项目"}
+    assert singles["创新药基地项目"].enterprise == "杭州丙丁医药有限公司"
+    assert singles["创新药基地项目"].amount == 6e8
+    # the sentence after a gap that names no project is no record
+    assert [r.count for r in records if r.project is None] == [9]
+
+
+def test_a_size_per_project_is_not_the_batchs_amount() -> None:
+    records = _signings(
+        "The zone signed 37 projects in the first quarter, 11 of which each involve an "
+        "investment of over 100 million dollars."
+    )
+    batch = [r for r in records if r.count == 37]
+    assert batch and batch[0].amount is None

@@ -47,6 +47,8 @@ _EN_MONTHS = {
 _RX_DAY_EN = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2})\b"
 )
+# a size per project, not the batch's amount: "11 of which each involve over $100 million"
+_RX_EACH = re.compile(r"\beach\b|单个|每个|单体|单项", re.IGNORECASE)
 _AMOUNT_SUBS = frozenset({"signed_investment", "project_investment", None})
 
 
@@ -112,6 +114,7 @@ def find_signings(
     layout = Layout(text)
     out: list[SigningRecord] = []
     prev_signing_sentence = -1
+    project_run_end = -1  # end of the last sentence that gave single-project records
     seen_sentences: set[int] = set()
     for f in facts:
         s0, s1 = layout.sentence(f.start)
@@ -120,12 +123,19 @@ def find_signings(
         seen_sentences.add(s0)
         sentence = text[s0:s1]
         signing = bool(_RX_SIGN.search(sentence))
-        if not signing and not (prev_signing_sentence >= 0 and _RX_CONTINUES.match(sentence)):
+        # 其中，A公司…项目总投资35亿元…。B公司…项目总投资8.5亿元…: a project sentence right
+        # after one that gave a project's record continues the signing
+        in_run = project_run_end >= 0 and not text[project_run_end:s0].strip()
+        if not signing and not (
+            prev_signing_sentence >= 0 and (_RX_CONTINUES.match(sentence) or in_run)
+        ):
             continue
         in_sentence = [g for g in facts if s0 <= g.start < s1]
-        out.extend(_records(text, layout, s0, s1, in_sentence, doc_date, continued=not signing))
+        got = _records(text, layout, s0, s1, in_sentence, doc_date, continued=not signing)
+        out.extend(got)
         if signing:
             prev_signing_sentence = s0
+        project_run_end = s1 if any(r.project for r in got) else -1
     return _dedupe(out)
 
 
@@ -221,8 +231,9 @@ def _records(
         if f.kind == "money"
         and f.metric == "investment"
         and f.measure == "level"
-        and f.sub_metric not in NEVER_SUMMED
-        and f.sub_metric != "foreign_capital_utilized"
+        and f.sub_metric in _AMOUNT_SUBS
+        and f.qualifier != "scale"
+        and not _RX_EACH.search(text, max(count.end, f.start - 40), f.start)
         and f.start > count.start
     ]
     amount = money[0] if money else None
