@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
+from parkatlas.industry_links import column_of
+from parkatlas.models import Project
 from tests.helpers import run_cli
 
 
@@ -88,7 +90,8 @@ def test_demo_looks_like_shanghai(atlas_url: str) -> None:
     assert count(centre, ("office", "lab")) > 3 * count(centre, ("factory", "warehouse"))
     eng = create_engine(atlas_url)
     with eng.connect() as conn:
-        rows = conn.execute(text("select name, industries, needs from projects")).all()
+        t = Project.__table__
+        rows = conn.execute(select(t.c.name, column_of("projects", "industries"), t.c.needs)).all()
     eng.dispose()
     assert rows
     for name, industries, needs in rows:

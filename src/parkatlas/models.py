@@ -17,9 +17,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    select,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 
 
 def utcnow() -> dt.datetime:
@@ -85,6 +88,92 @@ class Unit(Base):
     parent_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
+class SiteIndustry(Base):
+    """A site's industries as rows (0012): role `allowed` (可入驻) or `preferred` (优先), in
+    the order written (`pos`). Stored in primary-key order (no rowid on SQLite), so a site's
+    codes of one role are read back in `pos` order."""
+
+    __tablename__ = "site_industries"
+    __table_args__ = {"sqlite_with_rowid": False}
+    site_id: Mapped[str] = mapped_column(
+        ForeignKey("sites.id", ondelete="CASCADE", name="fk_site_industries_site"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(10), primary_key=True)
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("industries.code", name="fk_site_industries_code"), index=True)
+
+
+class ParkIndustry(Base):
+    """A park's positioning industries (产业定位) as rows, role `main`."""
+
+    __tablename__ = "park_industries"
+    __table_args__ = {"sqlite_with_rowid": False}
+    park_id: Mapped[str] = mapped_column(
+        ForeignKey("parks.id", ondelete="CASCADE", name="fk_park_industries_park"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(10), primary_key=True)
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("industries.code", name="fk_park_industries_code"), index=True)
+
+
+class EnterpriseIndustry(Base):
+    """An enterprise's industries (所属行业) as rows, role `main`."""
+
+    __tablename__ = "enterprise_industries"
+    __table_args__ = {"sqlite_with_rowid": False}
+    enterprise_id: Mapped[str] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE", name="fk_enterprise_industries_enterprise"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(10), primary_key=True)
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("industries.code", name="fk_enterprise_industries_code"), index=True)
+
+
+class ProjectIndustry(Base):
+    """A project's industries as rows, role `main`."""
+
+    __tablename__ = "project_industries"
+    __table_args__ = {"sqlite_with_rowid": False}
+    project_id: Mapped[str] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE", name="fk_project_industries_project"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(10), primary_key=True)
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("industries.code", name="fk_project_industries_code"), index=True)
+
+
+class codes_agg(FunctionElement[str]):  # noqa: N801 - a SQL function's name
+    """`;`-joined codes of link rows in `pos` order: PostgreSQL `string_agg(… ORDER BY pos)`;
+    SQLite `group_concat`, which reads a WITHOUT ROWID table's rows in primary-key order."""
+
+    type = String()
+    name = "codes_agg"
+    inherit_cache = True
+
+
+@compiles(codes_agg, "postgresql")
+def _codes_agg_pg(element: codes_agg, compiler: Any, **kw: Any) -> str:
+    code, pos = element.clauses
+    return f"string_agg({compiler.process(code, **kw)}, ';' ORDER BY {compiler.process(pos, **kw)})"
+
+
+@compiles(codes_agg)
+def _codes_agg_default(element: codes_agg, compiler: Any, **kw: Any) -> str:
+    code, _ = element.clauses
+    return f"group_concat({compiler.process(code, **kw)}, ';')"
+
+
+def _codes(link: Any, owner_col: Any, owner_id: Any, role: str) -> Any:
+    """A record's codes of one role as `;`-joined text, read from its link rows (a correlated
+    subquery; None when it has none)."""
+    return column_property(
+        select(codes_agg(link.code, link.pos))
+        .where(owner_col == owner_id, link.role == role)
+        .correlate_except(link)
+        .scalar_subquery()
+    )
+
+
 class Park(Base):
     __tablename__ = "parks"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -95,7 +184,8 @@ class Park(Base):
     )
     kind: Mapped[str | None] = mapped_column(String(40))
     area_km2: Mapped[float | None] = mapped_column(Float)
-    industries: Mapped[str | None] = mapped_column(String(400))  # ';'-separated GB/T 4754 codes
+    # positioning industries: rows of park_industries, read as `;`-joined codes
+    industries: Mapped[str | None] = _codes(ParkIndustry, ParkIndustry.park_id, id, "main")
     sectors: Mapped[str | None] = mapped_column(String(200))  # positioning, e.g. 集成电路;生物医药
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
@@ -132,8 +222,9 @@ class Site(Base):
     hazardous_ok: Mapped[bool | None] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(10), default="available")
     available_from: Mapped[dt.date | None] = mapped_column(Date)
-    industries: Mapped[str | None] = mapped_column(String(400))  # allowed, ';'-separated codes
-    preferred_industries: Mapped[str | None] = mapped_column(String(400))
+    # allowed and preferred industries: rows of site_industries, read as `;`-joined codes
+    industries: Mapped[str | None] = _codes(SiteIndustry, SiteIndustry.site_id, id, "allowed")
+    preferred_industries: Mapped[str | None] = _codes(SiteIndustry, SiteIndustry.site_id, id, "preferred")
     indicators: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # 标准地 preset indicators
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
@@ -171,7 +262,7 @@ class Enterprise(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
-    industries: Mapped[str | None] = mapped_column(String(400))
+    industries: Mapped[str | None] = _codes(EnterpriseIndustry, EnterpriseIndustry.enterprise_id, id, "main")
     region: Mapped[str | None] = mapped_column(
         ForeignKey("regions.code", name="fk_enterprises_region"), index=True
     )
@@ -199,7 +290,7 @@ class Project(Base):
     enterprise: Mapped[str | None] = mapped_column(
         ForeignKey("enterprises.id", name="fk_projects_enterprise"), index=True
     )
-    industries: Mapped[str | None] = mapped_column(String(400))
+    industries: Mapped[str | None] = _codes(ProjectIndustry, ProjectIndustry.project_id, id, "main")
     investment_wan: Mapped[float | None] = mapped_column(Float)  # 万元
     output_wan_year: Mapped[float | None] = mapped_column(Float)
     tax_wan_year: Mapped[float | None] = mapped_column(Float)
@@ -313,3 +404,7 @@ class Signing(Base):
     lead_project_id: Mapped[str | None] = mapped_column(String(64))
     decided_by: Mapped[str | None] = mapped_column(String(80))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+# the ORM door of the industry link tables (writes a record's codes as rows when it flushes)
+from parkatlas import industry_links as _industry_links  # noqa: E402,F401

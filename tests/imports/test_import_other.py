@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
+from parkatlas.industry_links import record_select
 from parkatlas.models import Enterprise, Park, Project, StageEvent
 from parkatlas.uscc import make_uscc
 from tests.helpers import run_cli
@@ -18,7 +19,7 @@ GOOD_USCC = make_uscc("91310114MA1GT0000")
 def _rows(url: str, model: type) -> dict[str, object]:
     eng = create_engine(url)
     with eng.connect() as conn:
-        rows = {r.id: r for r in conn.execute(select(model.__table__))}
+        rows = {r.id: r for r in conn.execute(record_select(model.__tablename__))}
     eng.dispose()
     return rows
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import create_engine, select, text
 
 from parkatlas.geo import gcj02_to_wgs84
+from parkatlas.industry_links import record_select
 from parkatlas.models import AuditEntry, Site
 from tests.helpers import run_cli
 
@@ -53,7 +54,7 @@ def _messy_xlsx(path: Path) -> None:
 def _sites(url: str) -> dict[str, Site]:
     eng = create_engine(url)
     with eng.connect() as conn:
-        rows = {r.id: r for r in conn.execute(select(Site.__table__))}
+        rows = {r.id: r for r in conn.execute(record_select("sites"))}
     eng.dispose()
     return rows  # type: ignore[return-value]
 

@@ -7,6 +7,7 @@ import random
 
 from sqlalchemy import create_engine, insert, select, update
 
+from parkatlas.industry_links import write_links
 from parkatlas.matching import Matcher, parse_needs
 from parkatlas.models import Park, Project, Site
 from tests.matching import reference as ref
@@ -27,14 +28,16 @@ def seed_atlas(url: str, sites: list[dict], projects: list[dict] | None = None) 
                 parks.setdefault(s["park"], None)
         for pid in conn.execute(select(Park.id)).scalars():
             parks.pop(pid, None)
-        conn.execute(insert(Park.__table__), [
-            {"id": pid, "name_zh": f"园区{pid}", "industries": inds, "synthetic": True}
-            for pid, inds in parks.items()
-        ])  # fmt: skip
+        park_rows = [{"id": pid, "name_zh": f"园区{pid}", "industries": inds, "synthetic": True}
+                     for pid, inds in parks.items()]  # fmt: skip
+        conn.execute(insert(Park.__table__), park_rows)
+        write_links(conn, "parks", park_rows, replace=False)  # industries are link rows
         if sites:
             conn.execute(insert(Site.__table__), [{**s, "synthetic": True} for s in sites])
+            write_links(conn, "sites", sites, replace=False)
         if projects:
             conn.execute(insert(Project.__table__), projects)
+            write_links(conn, "projects", projects, replace=False)
     eng.dispose()
 
 

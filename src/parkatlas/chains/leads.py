@@ -14,6 +14,7 @@ from parkatlas.chains.model import find_chain
 from parkatlas.chains.store import chains_in_force, find_enterprise
 from parkatlas.db import make_engine, require_schema, session_scope
 from parkatlas.errors import ParkatlasError
+from parkatlas.industry_links import write_links
 from parkatlas.models import AuditEntry, Project, StageEvent, Unit, utcnow
 
 
@@ -55,9 +56,10 @@ def _project_row(engine: Any, eid: str, name: str, industries: str | None, needs
         if unit is not None and conn.execute(select(Unit.id).where(Unit.id == unit)).first() is None:
             raise ParkatlasError(f"unknown unit {unit!r}: create it first or leave --unit out")
         conn.execute(insert(Project.__table__).values(
-            id=pid, name=name, enterprise=eid, industries=industries, needs=needs, owner_unit=unit,
+            id=pid, name=name, enterprise=eid, needs=needs, owner_unit=unit,
             stage="lead", synthetic=False, updated_at=now,
         ))  # fmt: skip
+        write_links(conn, "projects", [{"id": pid, "industries": industries}], replace=False)
         conn.execute(insert(StageEvent.__table__).values(project_id=pid, from_stage=None, to_stage="lead", at=now, actor=actor, note=via))
         conn.execute(insert(AuditEntry.__table__).values(at=now, actor=actor, entity="projects", entity_id=pid, action="insert",
                                                          changes={"name": name, "enterprise": eid, "owner_unit": unit, "source": via}))  # fmt: skip

@@ -16,6 +16,7 @@ from parkatlas.chains.place import PLACER_NAME, Firm, Placer
 from parkatlas.chains.tables import ChainPlacement, ChainRecord
 from parkatlas.db import make_engine
 from parkatlas.errors import ParkatlasError
+from parkatlas.industry_links import column_of
 from parkatlas.models import AuditEntry, Enterprise, utcnow
 
 
@@ -53,7 +54,7 @@ def save_chain(conn: Connection, chain: Chain, *, actor: str) -> str:
 def read_firms(conn: Connection, batch: int = 20000) -> Iterator[list[Firm]]:
     """Enterprises as placement input, in batches."""
     e = Enterprise.__table__
-    q = select(e.c.id, e.c.name, e.c.industries, e.c.business_scope, e.c.products, e.c.uscc).order_by(e.c.id)
+    q = select(e.c.id, e.c.name, column_of("enterprises", "industries"), e.c.business_scope, e.c.products, e.c.uscc).order_by(e.c.id)
     res = conn.execution_options(yield_per=batch).execute(q)
     for part in res.partitions(batch):
         yield [Firm(r.id, r.name, r.industries, r.business_scope, r.products, r.uscc) for r in part]

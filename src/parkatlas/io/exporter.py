@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from parkatlas.db import make_engine, require_schema
 from parkatlas.errors import ParkatlasError
+from parkatlas.industry_links import column_of
 from parkatlas.io.cellsafe import neutralise, xlsx_value
 from parkatlas.io.store import ENTITY_COLUMNS, TABLES
 
@@ -108,7 +109,7 @@ def iter_rows(
         require_schema(engine)
         with engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=10_000).execute(
-                select(*[table.c[c] for c in cols]).where(*conds).order_by(table.c.id)
+                select(*[column_of(entity, c) for c in cols]).where(*conds).order_by(table.c.id)
             )
             for row in result:
                 yield dict(zip(cols, row, strict=True))

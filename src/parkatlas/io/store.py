@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from parkatlas import search
+from parkatlas.industry_links import LINKS, column_of, fields_of, record_columns, write_links
 from parkatlas.models import AuditEntry, Enterprise, Park, Project, Site, StageEvent, utcnow
 
 TABLES: dict[str, Any] = {
@@ -38,9 +39,9 @@ TABLES: dict[str, Any] = {
     "enterprises": Enterprise,
     "projects": Project,
 }
+# the table's columns and the industry fields kept as link rows (industry_links)
 ENTITY_COLUMNS: dict[str, list[str]] = {
-    name: [c.name for c in model.__table__.columns if c.name != "updated_at"]
-    for name, model in TABLES.items()
+    name: [c for c in record_columns(name) if c != "updated_at"] for name in TABLES
 }
 _LOCK_KEY = 7_215_311  # any constant: the advisory lock that serializes imports on PostgreSQL
 
@@ -198,7 +199,8 @@ def upsert_records(
     cols = ENTITY_COLUMNS[entity]
     data_cols = [c for c in cols if c != "id"]
     defaults = DEFAULTS[entity]
-    nullable = {c.name for c in table.columns if c.nullable}
+    links = fields_of(entity)
+    nullable = {c.name for c in table.columns if c.nullable} | set(links)
     clear_attrs = list(attr_columns) if clear_empty else []
     # headers of the file's quantity and date columns: a cell kept as typed ("约3000平方米") is
     # replaced, or dropped when the cell is now plain, so it never contradicts the value
@@ -212,6 +214,7 @@ def upsert_records(
         batch = records[start : start + batch_size]
         if empty and entity != "projects":  # all new: defaults column by column, no lookups
             _bulk_insert(conn, table, list(batch), {**defaults, "updated_at": now})
+            write_links(conn, entity, batch, replace=False)
             result.inserted += len(batch)
             if progress:
                 progress(len(batch))
@@ -219,10 +222,11 @@ def upsert_records(
         existing: dict[str, Any] = {}
         if not empty:
             ids = [r["id"] for r in batch]
-            rows = conn.execute(select(*[table.c[c] for c in cols]).where(table.c.id.in_(ids)))
+            rows = conn.execute(select(*[column_of(entity, c) for c in cols]).where(table.c.id.in_(ids)))
             existing = {row.id: row for row in rows}
         to_insert: list[dict[str, Any]] = []
         to_update: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        to_link: list[dict[str, Any]] = []  # stored records whose industries change
         for rec in batch:
             old = existing.get(rec["id"])
             if old is None:
@@ -250,10 +254,12 @@ def upsert_records(
             if not changes:
                 result.unchanged += 1
                 continue
-            row = {c: new[c] for c in changes}
+            row = {c: new[c] for c in changes if c not in links}
             row["_id"] = rec["id"]
             row["updated_at"] = now
-            to_update.setdefault(tuple(changes), []).append(row)
+            to_update.setdefault(tuple(c for c in changes if c not in links), []).append(row)
+            if any(c in links for c in changes):
+                to_link.append({"id": rec["id"], **{c: new[c] for c in changes if c in links}})
             result.changed_ids.append(rec["id"])
             result.changes.append(RowChange(rec["id"], rec.get("_row"), list(changes)))
             if entity == "projects" and "stage" in changes:
@@ -266,7 +272,9 @@ def upsert_records(
             )  # fmt: skip
         if to_insert:
             _bulk_insert(conn, table, to_insert)
+            write_links(conn, entity, to_insert, replace=False)
             result.inserted += len(to_insert)
+        write_links(conn, entity, to_link, replace=True)
         for changed, group in to_update.items():
             upd = (
                 update(table)
@@ -300,33 +308,37 @@ class DeferredIndexes:
 
     def __init__(self, conn: Connection, entity: str) -> None:
         self.conn = conn
-        self.table = TABLES[entity].__table__.name
+        # the table and its industry link table (empty too: its rows need a record)
+        self.tables = [TABLES[entity].__table__.name] + ([LINKS[entity][0].name] if entity in LINKS else [])
         self.dropped: list[tuple[str, str]] = []  # (name, the statement that builds it)
         self.search_suspended = False  # SQLite's keyword index of sites (parkatlas.search)
 
     def _definitions(self) -> list[tuple[str, str]]:
-        if self.conn.dialect.name == "sqlite":
-            rows = self.conn.execute(
-                text("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                     "AND tbl_name = :t AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"),
-                {"t": self.table},
-            )  # fmt: skip
-        else:
-            rows = self.conn.execute(
-                text("SELECT i.indexname, i.indexdef FROM pg_indexes i "
-                     "JOIN pg_class c ON c.relname = i.indexname "
-                     "JOIN pg_index x ON x.indexrelid = c.oid "
-                     "WHERE i.tablename = :t AND i.schemaname = current_schema() "
-                     "AND NOT x.indisunique AND NOT x.indisprimary"),
-                {"t": self.table},
-            )  # fmt: skip
-        return [(r[0], r[1]) for r in rows]
+        out: list[tuple[str, str]] = []
+        for table in self.tables:
+            if self.conn.dialect.name == "sqlite":
+                rows = self.conn.execute(
+                    text("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                         "AND tbl_name = :t AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"),
+                    {"t": table},
+                )  # fmt: skip
+            else:
+                rows = self.conn.execute(
+                    text("SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                         "JOIN pg_class c ON c.relname = i.indexname "
+                         "JOIN pg_index x ON x.indexrelid = c.oid "
+                         "WHERE i.tablename = :t AND i.schemaname = current_schema() "
+                         "AND NOT x.indisunique AND NOT x.indisprimary"),
+                    {"t": table},
+                )  # fmt: skip
+            out += [(r[0], r[1]) for r in rows]
+        return out
 
     def drop(self) -> None:
         self.dropped = self._definitions()
         for name, _ in self.dropped:
             self.conn.execute(text(f'DROP INDEX "{name}"'))
-        if self.table == "sites":  # its triggers would index every row one by one
+        if self.tables[0] == "sites":  # its triggers would index every row one by one
             self.search_suspended = search.suspend(self.conn)
 
     @property

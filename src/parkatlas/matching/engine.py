@@ -401,13 +401,13 @@ class Matcher(DetailsMixin):
             if str(p["id"]) == project_id:
                 return p
         if self.engine is not None:
-            from sqlalchemy import select
 
+            from parkatlas.industry_links import record_select
             from parkatlas.models import Project
 
             t = Project.__table__
             with self.engine.connect() as conn:
-                row = conn.execute(select(t).where(t.c.id == project_id)).mappings().first()
+                row = conn.execute(record_select("projects").where(t.c.id == project_id)).mappings().first()
             if row is not None:
                 return dict(row)
         raise ParkatlasError(

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, select
 
+from parkatlas.industry_links import codes_sql, column_of, fields_of
 from parkatlas.matching.index import DictColumn, factorize
 from parkatlas.models import Park, Project, Site
 from parkatlas.vocab.terms import OPEN_STAGES
@@ -101,8 +102,13 @@ def _float_or_nan(value: Any) -> float:
     return f if abs(f) != float("inf") else float("nan")
 
 
+def _sqlite_text(col: str) -> str:
+    """A text column of the sites table, or its industries read from the link rows."""
+    return codes_sql("sites", col, "sqlite") if col in fields_of("sites") else col
+
+
 def read_sqlite(engine: Engine, where: str = "") -> Iterator[dict[str, Any]]:
-    groups = ", ".join(f"json_array({', '.join(g)})" for g in SQLITE_GROUPS)
+    groups = ", ".join(f"json_array({', '.join(map(_sqlite_text, g))})" for g in SQLITE_GROUPS)
     text_sql = f"SELECT id, {groups}, indicators FROM sites{where} ORDER BY rowid"
     nums = ", ".join(f"IFNULL({c}, 1e999)" for c in SQLITE_NUM)
     num_sql = f"SELECT {nums} FROM sites{where} ORDER BY rowid"
@@ -186,11 +192,18 @@ def _take_rows(buf: bytearray, dtype: np.dtype, dicts: dict[str, list[str]]) -> 
     return chunk
 
 
+def _pg_sites(where: str) -> str:
+    """The sites (filtered by `where`) with their industries from the link rows, as columns."""
+    links = ", ".join(f"{codes_sql('sites', c, 'postgresql')} AS {c}" for c in fields_of("sites"))
+    return f"(SELECT sites.*, {links} FROM sites{where}) AS sites"
+
+
 def read_postgres(engine: Engine, where: str = "") -> Iterator[dict[str, Any]]:
     texts = [_pg_text(c) for c in CODED_COLS]
+    sites = _pg_sites(where)
     distinct = (
         f"SELECT {', '.join(texts)}, GROUPING({', '.join(texts)}), "
-        f"max(octet_length(convert_to(id, 'UTF8'))) FROM sites{where} "
+        f"max(octet_length(convert_to(id, 'UTF8'))) FROM {sites} "
         f"GROUP BY GROUPING SETS ({', '.join(f'({t})' for t in texts)}, ())"
     )
     raw = engine.raw_connection()
@@ -223,7 +236,7 @@ def read_postgres(engine: Engine, where: str = "") -> Iterator[dict[str, Any]]:
         cols = ", ".join((*CODED_COLS, *NUM_COLS[:-1], "available_from"))
         sql = (
             f"COPY (SELECT b || substring(%s::bytea FROM 1 FOR {width} - length(b)), {codes}, "
-            f"{nums} FROM (SELECT convert_to(id, 'UTF8') AS b, {cols} FROM sites{where}) s "
+            f"{nums} FROM (SELECT convert_to(id, 'UTF8') AS b, {cols} FROM {sites}) s "
             f"{joins}) TO STDOUT (FORMAT BINARY)"
         )
         dtype = pg_row_dtype(width)
@@ -268,8 +281,9 @@ def read_sites(engine: Engine) -> Iterator[dict[str, Any]]:
 def read_site(engine: Engine, site_id: str) -> dict[str, Any] | None:
     """One site as a dict of canonical columns (for refreshing the index), or None."""
     t = Site.__table__
+    links = [column_of("sites", c) for c in fields_of("sites")]
     with engine.connect() as conn:
-        row = conn.execute(select(t).where(t.c.id == site_id)).mappings().first()
+        row = conn.execute(select(t, *links).where(t.c.id == site_id)).mappings().first()
     return dict(row) if row is not None else None
 
 
@@ -277,7 +291,7 @@ def read_parks(engine: Engine) -> dict[str, str | None]:
     """park id → its positioning industries (';'-separated codes)."""
     t = Park.__table__
     with engine.connect() as conn:
-        return {r.id: r.industries for r in conn.execute(select(t.c.id, t.c.industries))}
+        return {r.id: r.industries for r in conn.execute(select(t.c.id, column_of("parks", "industries")))}
 
 
 def read_park_names(engine: Engine) -> dict[str, str]:
@@ -304,7 +318,7 @@ def read_enterprise_names(engine: Engine) -> dict[str, str]:
 def read_projects(engine: Engine, open_only: bool = True) -> list[dict[str, Any]]:
     """Projects with their needs; open ones only (stages before a site is secured) by default."""
     t = Project.__table__
-    q = select(t).order_by(t.c.id)
+    q = select(t, column_of("projects", "industries")).order_by(t.c.id)
     if open_only:
         q = q.where(t.c.stage.in_(OPEN_STAGES))
     with engine.connect() as conn:

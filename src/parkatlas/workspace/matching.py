@@ -127,7 +127,7 @@ def project_matches(session: Session, who: Principal, project_id: str, live: War
 
 
 def _row(p: Project) -> dict[str, Any]:
-    return {c: getattr(p, c) for c in Project.__table__.columns.keys()}
+    return {c: getattr(p, c) for c in [*Project.__table__.columns.keys(), "industries"]}
 
 
 def why_not(session: Session, who: Principal, site_id: str, project_id: str,

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from parkatlas.industry_links import column_of
 from parkatlas.io.cellsafe import neutralise
 from parkatlas.io.exporter import export_columns
 from parkatlas.io.store import TABLES
@@ -65,7 +66,7 @@ def export_rows(session: Session, who: Principal, kind: str) -> tuple[list[str],
         raise WorkspaceError(f"cannot export {kind!r}: one of {', '.join(EXPORT_KINDS)}")
     model = TABLES[kind]
     cols = export_columns(kind)
-    q = select(*[model.__table__.c[c] for c in cols]).order_by(model.__table__.c.id)
+    q = select(*[column_of(kind, c) for c in cols]).order_by(model.__table__.c.id)
     if kind == "projects":
         q = q.where(lead_filter(who))
 
