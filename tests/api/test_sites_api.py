@@ -191,3 +191,11 @@ def test_industries_are_checked_codes_on_every_writer(client: TestClient, world:
     e = client.post("/api/v1/enterprises", headers=h, json={"name": "某药业", "industries": "2710"})
     assert e.status_code == 201 and e.json()["industries"] == "2710"
     assert client.patch(f"/api/v1/enterprises/{e.json()['id']}", headers=h, json={"industries": "x"}).status_code == 400
+    # stored as link rows, read back the same through every reader: the site, the list, PATCH
+    sid = r.json()["id"]
+    assert client.get(f"/api/v1/sites/{sid}", headers=h).json()["industries"] == "27;2710"
+    listed = {s["id"]: s for s in client.get("/api/v1/sites?per_page=200", headers=h).json()["items"]}
+    assert (listed[sid]["industries"], listed[sid]["preferred_industries"]) == ("27;2710", "27")
+    patched = client.patch(f"/api/v1/sites/{sid}", headers=h, json={"industries": "2710;36"})
+    assert patched.status_code == 200 and patched.json()["industries"] == "2710;36"
+    assert client.get(f"/api/v1/sites/{sid}", headers=h).json()["preferred_industries"] == "27"

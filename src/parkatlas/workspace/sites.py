@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from parkatlas.industry_links import column_of, record_columns
 from parkatlas.models import Park, Site, utcnow
 from parkatlas.search import frequent, keyword_condition
 from parkatlas.workspace.audit import diff, jsonable, record
@@ -285,8 +286,9 @@ def list_sites(
     return SitesPage(items=_page_rows(session, ids, stale_days), count=count, count_exact=exact)
 
 
-_ROW_COLUMNS = tuple(c for c in SiteOut.model_fields if c in Site.__table__.columns)
-_PAGE_SELECT = select(*(Site.__table__.c[c] for c in _ROW_COLUMNS), SiteState.owner_unit, SiteState.public,
+# the shape's fields the record holds: table columns, and industries read from their link rows
+_ROW_COLUMNS = tuple(c for c in SiteOut.model_fields if c in record_columns("sites"))
+_PAGE_SELECT = select(*(column_of("sites", c) for c in _ROW_COLUMNS), SiteState.owner_unit, SiteState.public,
                       SiteState.verified_at).outerjoin(SiteState, SiteState.site_id == Site.id)  # fmt: skip
 
 
