@@ -91,12 +91,18 @@ def split_codes(value: Any) -> list[str]:
 
 def link_rows(entity: str, records: Iterable[dict[str, Any]]) -> list[tuple[str, str, int, str]]:
     """(owner id, role, pos, code) for every code the records hold in their link fields."""
-    roles = ROLES.get(entity, {})
     out: list[tuple[str, str, int, str]] = []
-    for rec in records:
-        for name, role in roles.items():
-            if name in rec:
-                out.extend((rec["id"], role, pos, code) for pos, code in enumerate(split_codes(rec[name])))
+    for name, role in ROLES.get(entity, {}).items():
+        for rec in records:
+            value = rec.get(name)
+            if not value:
+                continue
+            if isinstance(value, str) and ";" not in value:  # the usual cell: one code
+                code = value.strip()
+                if code:
+                    out.append((rec["id"], role, 0, code))
+                continue
+            out.extend((rec["id"], role, pos, code) for pos, code in enumerate(split_codes(value)))
     return out
 
 

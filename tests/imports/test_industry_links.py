@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parkatlas.db import make_engine
+from parkatlas.industry_links import link_rows
 from parkatlas.models import AuditEntry, Site, SiteIndustry
 from tests.helpers import run_cli
 
@@ -72,3 +75,20 @@ def test_import_update_and_orm_keep_link_rows(atlas_url: str, tmp_path: Path) ->
         s.commit()
     eng.dispose()
     assert [r for r in _links(atlas_url) if r[0] == "S2"] == []
+
+
+_CODE = st.sampled_from(["27", "2710", "39", "C", " 36 ", "3911", ""])
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), st.lists(_CODE, max_size=4).map(";".join)),
+                          st.one_of(st.none(), st.lists(_CODE, max_size=4).map(";".join))), max_size=6))
+def test_link_rows_hold_each_code_once_in_written_order(cells: list[tuple[str | None, str | None]]) -> None:
+    """Whatever the cells hold (one code, several, repeats, blanks, spaces), the rows of a record
+    and role are its distinct codes in the order written, at positions 0, 1, 2 …"""
+    recs = [{"id": f"S{i}", "industries": a, "preferred_industries": b} for i, (a, b) in enumerate(cells)]
+    rows = link_rows("sites", recs)
+    for rec in recs:
+        for field, role in (("industries", "allowed"), ("preferred_industries", "preferred")):
+            mine = [(pos, code) for sid, r, pos, code in rows if sid == rec["id"] and r == role]
+            want = list(dict.fromkeys(c.strip() for c in (rec[field] or "").split(";") if c.strip()))
+            assert mine == list(enumerate(want))
