@@ -191,3 +191,19 @@ def record_select(entity: str) -> Any:
 
     model = MODELS[entity]
     return select(model.__table__, *[column_of(entity, f) for f in fields_of(entity)])
+
+
+def codes_of(conn: Any, entity: str, ids: Sequence[str]) -> dict[str, dict[str, str]]:
+    """id → {field: `;`-joined codes} for a page of records, in one range read of the link
+    table (cheaper than the correlated aggregate per record when a page is read as plain rows).
+    `conn` is a Connection or Session. A record without codes is absent."""
+    from sqlalchemy import select
+
+    table, owner = LINKS[entity]
+    field_of = {role: name for name, role in ROLES[entity].items()}
+    got: dict[str, dict[str, list[str]]] = {}
+    q = (select(table.c[owner], table.c.role, table.c.code)
+         .where(table.c[owner].in_(list(ids))).order_by(table.c[owner], table.c.role, table.c.pos))  # fmt: skip
+    for owner_id, role, code in conn.execute(q):
+        got.setdefault(owner_id, {}).setdefault(field_of[role], []).append(code)
+    return {i: {f: ";".join(c) for f, c in fs.items()} for i, fs in got.items()}

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from parkatlas.industry_links import column_of, record_columns
+from parkatlas.industry_links import codes_of, fields_of
 from parkatlas.models import Park, Site, utcnow
 from parkatlas.search import frequent, keyword_condition
 from parkatlas.workspace.audit import diff, jsonable, record
@@ -286,9 +286,10 @@ def list_sites(
     return SitesPage(items=_page_rows(session, ids, stale_days), count=count, count_exact=exact)
 
 
-# the shape's fields the record holds: table columns, and industries read from their link rows
-_ROW_COLUMNS = tuple(c for c in SiteOut.model_fields if c in record_columns("sites"))
-_PAGE_SELECT = select(*(column_of("sites", c) for c in _ROW_COLUMNS), SiteState.owner_unit, SiteState.public,
+# the shape's fields the table holds; industries come from their link rows in one more read
+_ROW_COLUMNS = tuple(c for c in SiteOut.model_fields if c in Site.__table__.columns)
+LINK_FIELDS = fields_of("sites")
+_PAGE_SELECT = select(*(Site.__table__.c[c] for c in _ROW_COLUMNS), SiteState.owner_unit, SiteState.public,
                       SiteState.verified_at).outerjoin(SiteState, SiteState.site_id == Site.id)  # fmt: skip
 
 
@@ -299,8 +300,10 @@ def _page_rows(session: Session, ids: list[str], stale_days: int) -> list[SiteOu
         return []
     cut = _cutoff(stale_days)
     by_id: dict[str, SiteOut] = {}
+    codes = codes_of(session, "sites", ids)
     for row in session.execute(_PAGE_SELECT.where(Site.id.in_(ids))).mappings():
         data = dict(row)
+        data.update(dict.fromkeys(LINK_FIELDS), **codes.get(data["id"], {}))
         verified = data["verified_at"]
         effective = verified or data["updated_at"]
         data["public"] = bool(data["public"])
