@@ -6,12 +6,12 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Engine, create_engine, event, inspect
+from sqlalchemy import Boolean, Connection, Engine, create_engine, event, inspect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.functions import FunctionElement
@@ -99,6 +99,20 @@ def write_beside(session: Session, statement: Any) -> None:
             conn.execute(statement)
         return
     session.execute(statement)
+
+
+def executemany_raw(conn: Connection, sql: str, params: Sequence[Sequence[Any]], batch: int = 50_000) -> None:
+    """`executemany` straight on the driver, in the connection's transaction: a bulk writer's
+    rows as the driver's own parameters (`?` on SQLite, `%s` on PostgreSQL), without
+    SQLAlchemy's per-row parameter processing."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None  # None only once the pooled connection is closed; this one is open
+    cursor = dbapi.cursor()
+    try:
+        for i in range(0, len(params), batch):
+            cursor.executemany(sql, params[i : i + batch])
+    finally:
+        cursor.close()
 
 
 def make_engine(url: str, *, write: bool = False, pool_size: int = 5) -> Engine:

@@ -20,9 +20,20 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, delete, event, inspect, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    delete,
+    event,
+    inspect,
+    literal_column,
+    tuple_,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from parkatlas.db import executemany_raw
 from parkatlas.models import (
     Enterprise,
     EnterpriseIndustry,
@@ -32,6 +43,7 @@ from parkatlas.models import (
     ProjectIndustry,
     Site,
     SiteIndustry,
+    codes_agg,
     utcnow,
 )
 
@@ -50,6 +62,7 @@ ROLES: dict[str, dict[str, str]] = {
     "projects": {"industries": "main"},
 }
 _ENTITY_OF = {model: entity for entity, model in MODELS.items()}
+_DIALECTS: dict[str, Any] = {"sqlite": sqlite.dialect, "postgresql": postgresql.dialect}
 # where the fields stood among the table's columns when they were columns (exports keep it)
 _AFTER = {"sites": "available_from", "parks": "area_km2", "enterprises": "uscc", "projects": "enterprise"}
 
@@ -124,17 +137,8 @@ def write_links(
     rows = link_rows(entity, records)
     if not rows:
         return 0
-    sqlite = conn.dialect.name == "sqlite"
-    mark = "?" if sqlite else "%s"
-    sql = f"INSERT INTO {table.name} ({owner}, role, pos, code) VALUES ({mark}, {mark}, {mark}, {mark})"
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None  # None only once the pooled connection is closed; this one is open
-    cursor = dbapi.cursor()
-    try:
-        for i in range(0, len(rows), 50_000):
-            cursor.executemany(sql, rows[i : i + 50_000])
-    finally:
-        cursor.close()
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    executemany_raw(conn, f"INSERT INTO {table.name} ({owner}, role, pos, code) VALUES ({', '.join([mark] * 4)})", rows)
     return len(rows)
 
 
@@ -180,7 +184,7 @@ def codes_sql(entity: str, name: str, dialect_name: str, alias: str | None = Non
     correlated with `alias` (default: the entity's table name)."""
     table, owner = LINKS[entity]
     role = ROLES[entity][name]
-    agg = "string_agg(code, ';' ORDER BY pos)" if dialect_name == "postgresql" else "group_concat(code, ';')"
+    agg = codes_agg(literal_column("code"), literal_column("pos")).compile(dialect=_DIALECTS[dialect_name]())
     return (f"(SELECT {agg} FROM {table.name} WHERE {table.name}.{owner} = {alias or entity}.id "
             f"AND {table.name}.role = '{role}')")  # fmt: skip
 

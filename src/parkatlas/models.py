@@ -21,7 +21,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, declared_attr, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
 
@@ -88,58 +88,55 @@ class Unit(Base):
     parent_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
-class SiteIndustry(Base):
+class _IndustryLink:
+    """The shape of every industry link table: (owner, role, pos) → a GB/T 4754 code, stored in
+    primary-key order (no rowid on SQLite), so a record's codes of one role are read back in
+    `pos` order. A subclass declares its owner column (sort_order 0: first in the key)."""
+
+    __tablename__: str
+    __table_args__: Any = {"sqlite_with_rowid": False}
+    role: Mapped[str] = mapped_column(String(10), primary_key=True, sort_order=1)
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=2)
+
+    @declared_attr
+    def code(cls) -> Mapped[str]:
+        return mapped_column(ForeignKey("industries.code", name=f"fk_{cls.__tablename__}_code"),
+                             index=True, sort_order=3)  # fmt: skip
+
+
+def _owner(table: str, owner: str) -> Any:
+    """The owner column of a link table: a key to the record, deleted with it."""
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE", name=f"fk_{owner}_industries_{owner}"),
+                         primary_key=True, sort_order=0)  # fmt: skip
+
+
+class SiteIndustry(_IndustryLink, Base):
     """A site's industries as rows (0012): role `allowed` (可入驻) or `preferred` (优先), in
-    the order written (`pos`). Stored in primary-key order (no rowid on SQLite), so a site's
-    codes of one role are read back in `pos` order."""
+    the order written (`pos`)."""
 
     __tablename__ = "site_industries"
-    __table_args__ = {"sqlite_with_rowid": False}
-    site_id: Mapped[str] = mapped_column(
-        ForeignKey("sites.id", ondelete="CASCADE", name="fk_site_industries_site"), primary_key=True
-    )
-    role: Mapped[str] = mapped_column(String(10), primary_key=True)
-    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(ForeignKey("industries.code", name="fk_site_industries_code"), index=True)
+    site_id: Mapped[str] = _owner("sites", "site")
 
 
-class ParkIndustry(Base):
+class ParkIndustry(_IndustryLink, Base):
     """A park's positioning industries (产业定位) as rows, role `main`."""
 
     __tablename__ = "park_industries"
-    __table_args__ = {"sqlite_with_rowid": False}
-    park_id: Mapped[str] = mapped_column(
-        ForeignKey("parks.id", ondelete="CASCADE", name="fk_park_industries_park"), primary_key=True
-    )
-    role: Mapped[str] = mapped_column(String(10), primary_key=True)
-    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(ForeignKey("industries.code", name="fk_park_industries_code"), index=True)
+    park_id: Mapped[str] = _owner("parks", "park")
 
 
-class EnterpriseIndustry(Base):
+class EnterpriseIndustry(_IndustryLink, Base):
     """An enterprise's industries (所属行业) as rows, role `main`."""
 
     __tablename__ = "enterprise_industries"
-    __table_args__ = {"sqlite_with_rowid": False}
-    enterprise_id: Mapped[str] = mapped_column(
-        ForeignKey("enterprises.id", ondelete="CASCADE", name="fk_enterprise_industries_enterprise"), primary_key=True
-    )
-    role: Mapped[str] = mapped_column(String(10), primary_key=True)
-    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(ForeignKey("industries.code", name="fk_enterprise_industries_code"), index=True)
+    enterprise_id: Mapped[str] = _owner("enterprises", "enterprise")
 
 
-class ProjectIndustry(Base):
+class ProjectIndustry(_IndustryLink, Base):
     """A project's industries as rows, role `main`."""
 
     __tablename__ = "project_industries"
-    __table_args__ = {"sqlite_with_rowid": False}
-    project_id: Mapped[str] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE", name="fk_project_industries_project"), primary_key=True
-    )
-    role: Mapped[str] = mapped_column(String(10), primary_key=True)
-    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(ForeignKey("industries.code", name="fk_project_industries_code"), index=True)
+    project_id: Mapped[str] = _owner("projects", "project")
 
 
 class codes_agg(FunctionElement[str]):  # noqa: N801 - a SQL function's name

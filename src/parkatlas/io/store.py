@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from parkatlas import search
+from parkatlas.db import executemany_raw
 from parkatlas.industry_links import LINKS, column_of, fields_of, record_columns, write_links
 from parkatlas.models import AuditEntry, Enterprise, Park, Project, Site, StageEvent, utcnow
 
@@ -254,11 +255,12 @@ def upsert_records(
             if not changes:
                 result.unchanged += 1
                 continue
-            row = {c: new[c] for c in changes if c not in links}
+            plain = tuple(c for c in changes if c not in links)  # columns of the table itself
+            row = {c: new[c] for c in plain}
             row["_id"] = rec["id"]
             row["updated_at"] = now
-            to_update.setdefault(tuple(c for c in changes if c not in links), []).append(row)
-            if any(c in links for c in changes):
+            to_update.setdefault(plain, []).append(row)
+            if len(plain) < len(changes):  # industries changed: their link rows are replaced
                 to_link.append({"id": rec["id"], **{c: new[c] for c in changes if c in links}})
             result.changed_ids.append(rec["id"])
             result.changes.append(RowChange(rec["id"], rec.get("_row"), list(changes)))
@@ -444,14 +446,7 @@ def _bulk_insert(
     for n, vals in varied.items():
         for d, v in zip(full, vals, strict=True):
             d[n] = v
-    params = list(map(itemgetter(*names), full))
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None  # None only once the pooled connection is closed; this one is open
-    cursor = dbapi.cursor()
-    try:
-        cursor.executemany(sql, params)
-    finally:
-        cursor.close()
+    executemany_raw(conn, sql, list(map(itemgetter(*names), full)), batch=len(full) or 1)
 
 
 def _sqlite_date(v: Any) -> Any:

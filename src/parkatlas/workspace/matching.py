@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parkatlas.industry_links import record_columns
 from parkatlas.matching import Match, Matcher
 from parkatlas.matching.needs import needs_from_project
 from parkatlas.models import Project, Site
@@ -127,7 +128,7 @@ def project_matches(session: Session, who: Principal, project_id: str, live: War
 
 
 def _row(p: Project) -> dict[str, Any]:
-    return {c: getattr(p, c) for c in [*Project.__table__.columns.keys(), "industries"]}
+    return {c: getattr(p, c) for c in record_columns("projects")}
 
 
 def why_not(session: Session, who: Principal, site_id: str, project_id: str,
